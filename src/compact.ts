@@ -1,0 +1,59 @@
+/**
+ * Framing of the compact serialisation (RFC 7515 §7.1, RFC 7516 §7.1): a bounded
+ * string of base64url segments separated by dots.
+ */
+
+import type { JOSEError } from './errors.ts'
+
+/** Default cap on a token's length, in characters. */
+export const DEFAULT_MAX_TOKEN_LENGTH = 65_536
+
+type ErrorClass = new (message: string) => JOSEError
+
+/** Reads and checks the `maxTokenLength` option: a positive integer (or Infinity). */
+export function maxTokenLengthOption(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_TOKEN_LENGTH
+  if (
+    typeof value !== 'number' ||
+    !(value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0))
+  ) {
+    throw new TypeError('maxTokenLength must be a positive integer (or Infinity)')
+  }
+  return value
+}
+
+// #region split-compact
+/**
+ * Splits a compact token into exactly `count` segments (3 for a JWS, 5 for a JWE).
+ *
+ * No RFC sets a size limit, but every step after this one costs time in proportion
+ * to the input, and none of that input is authenticated yet. So the length cap comes
+ * first and costs O(1): a megabyte of dots is refused before it is looked at.
+ */
+export function splitCompact(
+  token: unknown,
+  count: number,
+  maxLength: number,
+  Invalid: ErrorClass,
+): string[] {
+  if (typeof token !== 'string') throw new Invalid('compact token must be a string')
+  if (token.length > maxLength) {
+    throw new Invalid(
+      `token is ${token.length} characters, more than maxTokenLength (${maxLength})`,
+    )
+  }
+  const segments: string[] = []
+  let start = 0
+  for (let i = 0; i < count - 1; i++) {
+    const dot = token.indexOf('.', start)
+    if (dot === -1) throw new Invalid(`compact token must have exactly ${count} segments`)
+    segments.push(token.slice(start, dot))
+    start = dot + 1
+  }
+  // The last segment must not contain another dot: exactly `count` segments.
+  if (token.indexOf('.', start) !== -1)
+    throw new Invalid(`compact token must have exactly ${count} segments`)
+  segments.push(token.slice(start))
+  return segments
+}
+// #endregion split-compact

@@ -1,0 +1,78 @@
+/**
+ * The JOSE Header: decoding the received one, and serialising one to send.
+ */
+
+import { decodeBase64url, encodeBase64url } from './base64url.ts'
+import { utf8DecodeStrict } from './bytes.ts'
+import { type JOSEError, JOSENotSupported } from './errors.ts'
+import { parseJsonObject } from './json.ts'
+
+type ErrorClass = new (message: string) => JOSEError
+
+// #region decode-header
+/**
+ * Decodes a Protected Header segment: canonical base64url, then strict UTF-8 without
+ * a byte-order mark (RFC 7515 §5.2 steps 2–3; RFC 8259 §8.1 forbids the BOM), then
+ * a strict JSON object (step 4).
+ */
+export function decodeProtectedHeader(
+  segment: string,
+  Invalid: ErrorClass,
+  label: string,
+): Record<string, unknown> {
+  const bytes = decodeBase64url(segment)
+  if (bytes === undefined) throw new Invalid(`${label} is not canonical base64url`)
+  const text = utf8DecodeStrict(bytes)
+  if (text === undefined) throw new Invalid(`${label} is not UTF-8 without a byte-order mark`)
+  const parsed = parseJsonObject(text)
+  if ('problem' in parsed) throw new Invalid(`${label} ${parsed.problem}`)
+  const header = parsed.value
+  checkCrit(header, Invalid)
+  return header
+}
+// #endregion decode-header
+
+// #region crit
+/**
+ * RFC 7515 §4.1.11 (and RFC 7516 §4.1.13): `crit` lists extensions the recipient
+ * MUST understand, or reject the token. It must be a non-empty array of non-empty
+ * strings. This module understands no extension at all (and registered names such
+ * as "alg" may never be listed), so every well-formed `crit` is refused as not
+ * supported: the code jose gives for a name it does not recognise.
+ */
+function checkCrit(header: Record<string, unknown>, Invalid: ErrorClass): void {
+  // RFC 7797 §6: a "b64" member is only meaningful when it is also listed in crit.
+  if (Object.hasOwn(header, 'b64') && header.crit === undefined) {
+    throw new Invalid('"b64" Header Parameter must be listed in "crit" (RFC 7797 §6)')
+  }
+  if (!Object.hasOwn(header, 'crit')) return
+  const crit = header.crit
+  if (
+    !Array.isArray(crit) ||
+    crit.length === 0 ||
+    !crit.every((name) => typeof name === 'string' && name !== '')
+  ) {
+    throw new Invalid('"crit" Header Parameter must be a non-empty array of non-empty strings')
+  }
+  throw new JOSENotSupported(
+    `extension Header Parameter ${JSON.stringify(crit[0])} listed in "crit" is not supported`,
+  )
+}
+// #endregion crit
+
+/**
+ * Serialises a header for sending: `JSON.stringify` of the caller's object, exactly as
+ * jose does, so the same object gives the same bytes in both. Returns the segment.
+ * Refuses a header this module would itself reject on receipt.
+ */
+export function encodeProtectedHeader(header: object, Invalid: ErrorClass, label: string): string {
+  const json = JSON.stringify(header) as string | undefined
+  if (json === undefined || json.charCodeAt(0) !== 0x7b)
+    throw new Invalid(`${label} must be a JSON object`)
+  // Never send what we would refuse: duplicate names cannot come out of JSON.stringify,
+  // but lone surrogates can (as "\udXXX" escapes), and so can nesting and "crit".
+  const parsed = parseJsonObject(json)
+  if ('problem' in parsed) throw new Invalid(`${label} ${parsed.problem}`)
+  checkCrit(parsed.value, Invalid)
+  return encodeBase64url(json)
+}

@@ -1,0 +1,110 @@
+/**
+ * JSON Web Tokens (RFC 7519): claims inside a JWS, or directly inside a `dir` JWE.
+ */
+
+import { normalizeMediaType, parseClaims, validateClaims } from './claims.ts'
+import { buildClaims } from './claims-builder.ts'
+import { JWTClaimValidationFailed, JWTInvalid } from './errors.ts'
+import { decryptCompact, encryptCompact } from './jwe.ts'
+import { signCompact, verifyCompact } from './jws.ts'
+import type {
+  JWEHeader,
+  JWTDecryptOptions,
+  JWTDecryptResult,
+  JWTEncryptOptions,
+  JWTPayload,
+  JWTSignOptions,
+  JWTVerifyOptions,
+  JWTVerifyResult,
+} from './types.ts'
+
+/** The JWS header `signJwt` uses unless told otherwise. */
+export const DEFAULT_JWT_HEADER = { alg: 'HS256', typ: 'JWT' } as const
+
+/** Signs a claims set as a JWS-protected JWT (RFC 7519 §7.1). */
+export function signJwt(claims: JWTPayload, key: Uint8Array, options: JWTSignOptions = {}): string {
+  const header = options.header ?? { ...DEFAULT_JWT_HEADER }
+  return signCompact(buildClaims(claims, options), key, header)
+}
+
+// #region verify-jwt
+/** Verifies a JWS-protected JWT: the MAC first, then the claims (RFC 7519 §7.2). */
+export function verifyJwt(
+  token: string,
+  key: Uint8Array,
+  options: JWTVerifyOptions = {},
+): JWTVerifyResult {
+  const { payload: bytes, protectedHeader } = verifyCompact(token, key, options)
+  const payload = parseClaims(bytes)
+  validateClaims(protectedHeader, payload, options)
+  return { payload, protectedHeader }
+}
+// #endregion verify-jwt
+
+/** A `cty` of JWT marks a nested token (RFC 7519 §5.2). */
+export function isNestedJwtType(cty: unknown): boolean {
+  return typeof cty === 'string' && normalizeMediaType(cty) === 'application/jwt'
+}
+
+/** Encrypts a claims set directly as a `dir` JWE (RFC 7519 §7.1, with no inner JWS). */
+export function encryptJwt(
+  claims: JWTPayload,
+  key: Uint8Array,
+  options: JWTEncryptOptions = {},
+): string {
+  const header: JWEHeader = options.header ?? { alg: 'dir', enc: 'A256GCM' }
+  if (isNestedJwtType(header?.cty)) {
+    throw new TypeError(
+      'cty "JWT" announces a nested token; use signThenEncrypt for sign-then-encrypt',
+    )
+  }
+  return encryptCompact(
+    buildClaims(claims, options),
+    key,
+    header,
+    options.iv === undefined ? {} : { iv: options.iv },
+  )
+}
+
+/**
+ * RFC 7519 §5.3: claims copied into the JWE header (so they can be read before
+ * decrypting) must equal the claims inside, or the header would lie.
+ */
+export function checkReplicatedClaims(header: Record<string, unknown>, payload: JWTPayload): void {
+  for (const claim of ['iss', 'sub', 'aud'] as const) {
+    if (header[claim] === undefined) continue
+    const same =
+      claim === 'aud'
+        ? JSON.stringify(header.aud) === JSON.stringify(payload.aud)
+        : header[claim] === payload[claim]
+    if (!same) {
+      throw new JWTClaimValidationFailed(
+        `replicated "${claim}" claim header parameter mismatch`,
+        payload,
+        claim,
+        'mismatch',
+      )
+    }
+  }
+}
+
+// #region decrypt-jwt
+/** Decrypts a JWT whose claims sit directly inside a `dir` JWE, then checks the claims. */
+export function decryptJwt(
+  token: string,
+  key: Uint8Array,
+  options: JWTDecryptOptions = {},
+): JWTDecryptResult {
+  const { plaintext, protectedHeader } = decryptCompact(token, key, options)
+  // A cty of JWT says the plaintext is another JWT, not a claims set. Reading it as
+  // claims would skip the inner signature: a downgrade. jose's jwtDecrypt does not
+  // look at cty; decryptThenVerify is the function for nested tokens.
+  if (isNestedJwtType(protectedHeader.cty)) {
+    throw new JWTInvalid('this JWE holds a nested JWT (cty "JWT"); use decryptThenVerify')
+  }
+  const payload = parseClaims(plaintext)
+  validateClaims(protectedHeader, payload, options)
+  checkReplicatedClaims(protectedHeader, payload)
+  return { payload, protectedHeader }
+}
+// #endregion decrypt-jwt
