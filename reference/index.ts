@@ -1,0 +1,359 @@
+/**
+ * The public API of jose-by-hand, built on jose and configured the safe way.
+ *
+ * Same names, same argument shapes, same error codes as `src/`; the only difference
+ * a caller sees is that these functions return Promises, because jose runs on
+ * WebCrypto. Tests `await` every call, so one test body runs against both.
+ *
+ * "Configured safely" means every choice jose leaves to the caller is made here:
+ * - `algorithms`, `keyManagementAlgorithms` and `contentEncryptionAlgorithms` are
+ *   always set, so the token never picks its own algorithm (RFC 8725 §3.1);
+ * - `maxDecompressedLength: 0` turns JWE compression off;
+ * - tokens longer than `maxTokenLength` are refused before jose sees them;
+ * - keys shorter than the algorithm needs are refused (RFC 7518 §3.2, §5.3);
+ * - a JWE that announces a nested JWT (`cty: "JWT"`) is not read as bare claims.
+ *
+ * What is *not* changed is jose's own parsing: its base64url and JSON are lenient
+ * where `src/` is strict. docs/divergences.md lists each difference.
+ */
+
+import {
+  CompactEncrypt,
+  CompactSign,
+  compactDecrypt,
+  compactVerify,
+  EncryptJWT,
+  errors,
+  base64url as joseBase64url,
+  jwtDecrypt,
+  jwtVerify,
+  SignJWT,
+} from 'jose'
+import { durationSeconds } from '../src/duration.ts'
+import type {
+  DecryptOptions,
+  DecryptResult,
+  EncryptOptions,
+  Instant,
+  JWEHeader,
+  JWSHeader,
+  JWTClaimOptions,
+  JWTClaimsHelpers,
+  JWTDecryptOptions,
+  JWTDecryptResult,
+  JWTEncryptOptions,
+  JWTPayload,
+  JWTSignOptions,
+  JWTVerifyOptions,
+  JWTVerifyResult,
+  NestedKeys,
+  NestedVerifyOptions,
+  NestedVerifyResult,
+  SignThenEncryptOptions,
+  VerifyOptions,
+  VerifyResult,
+} from '../src/types.ts'
+
+// jose's own error classes: the codes (ERR_JWS_INVALID, …) are the shared contract.
+export const {
+  JOSEAlgNotAllowed,
+  JOSEError,
+  JOSENotSupported,
+  JWEDecryptionFailed,
+  JWEInvalid,
+  JWSInvalid,
+  JWSSignatureVerificationFailed,
+  JWTClaimValidationFailed,
+  JWTExpired,
+  JWTInvalid,
+} = errors
+
+const DEFAULT_MAX_TOKEN_LENGTH = 65_536
+const HMAC_KEY_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 }
+const GCM_KEY_BYTES: Readonly<Record<string, number>> = { A128GCM: 16, A192GCM: 24, A256GCM: 32 }
+const encoder = new TextEncoder()
+
+/** jose's base64url: note that its decoder is lenient (padding, whitespace, spare bits). */
+export const base64url: {
+  encode(input: Uint8Array | string): string
+  decode(input: string): Uint8Array
+} = {
+  encode: (input) => joseBase64url.encode(input),
+  decode: (input) => joseBase64url.decode(input),
+}
+
+function toBytes(input: Uint8Array | string): Uint8Array {
+  return typeof input === 'string' ? encoder.encode(input) : input
+}
+
+/** jose has no length cap; a safe configuration adds one in front of it. */
+function capLength(
+  token: string,
+  maxTokenLength: number | undefined,
+  Invalid: typeof JWSInvalid,
+): void {
+  const max = maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH
+  if (typeof token === 'string' && token.length > max) {
+    throw new Invalid(`token is ${token.length} characters, more than maxTokenLength (${max})`)
+  }
+}
+
+function hmacKeyBytes(alg: string): number {
+  return Object.hasOwn(HMAC_KEY_BYTES, alg) ? (HMAC_KEY_BYTES[alg] as number) : 0
+}
+
+function checkSigningKey(key: Uint8Array, alg: unknown): void {
+  const needed = typeof alg === 'string' ? hmacKeyBytes(alg) : 0
+  if (key instanceof Uint8Array && key.length < needed) {
+    throw new TypeError(`${String(alg)} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`)
+  }
+}
+
+function checkVerificationKey(key: Uint8Array, algorithms: string[]): void {
+  const needed = Math.min(...algorithms.map(hmacKeyBytes).filter((n) => n > 0))
+  if (key instanceof Uint8Array && key.length < needed) {
+    throw new TypeError(
+      `key has ${key.length} bytes; ${algorithms.join(', ')} need at least ${needed} (RFC 7518 §3.2)`,
+    )
+  }
+}
+
+function checkContentKey(key: Uint8Array, encs: string[]): void {
+  const sizes = encs.map((enc) => (Object.hasOwn(GCM_KEY_BYTES, enc) ? GCM_KEY_BYTES[enc] : -1))
+  if (key instanceof Uint8Array && !sizes.includes(key.length)) {
+    throw new TypeError(`key has ${key.length} bytes, which fits none of ${encs.join(', ')}`)
+  }
+}
+
+export async function signCompact(
+  payload: Uint8Array | string,
+  key: Uint8Array,
+  header: JWSHeader = { alg: 'HS256' },
+): Promise<string> {
+  checkSigningKey(key, header?.alg)
+  return new CompactSign(toBytes(payload)).setProtectedHeader(header).sign(key)
+}
+
+export async function verifyCompact(
+  token: string,
+  key: Uint8Array,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  const algorithms = options.algorithms ?? ['HS256']
+  checkVerificationKey(key, algorithms)
+  capLength(token, options.maxTokenLength, JWSInvalid)
+  const { payload, protectedHeader } = await compactVerify(token, key, { algorithms })
+  return { payload, protectedHeader: protectedHeader as JWSHeader }
+}
+
+export async function encryptCompact(
+  plaintext: Uint8Array | string,
+  key: Uint8Array,
+  header: JWEHeader = { alg: 'dir', enc: 'A256GCM' },
+  options: EncryptOptions = {},
+): Promise<string> {
+  checkContentKey(key, [header?.enc])
+  const jwe = new CompactEncrypt(toBytes(plaintext)).setProtectedHeader(header)
+  if (options.iv !== undefined) jwe.setInitializationVector(options.iv)
+  return jwe.encrypt(key)
+}
+
+function decryptOptions(options: DecryptOptions) {
+  return {
+    keyManagementAlgorithms: ['dir'],
+    contentEncryptionAlgorithms: options.contentEncryptionAlgorithms ?? ['A256GCM'],
+    maxDecompressedLength: 0,
+  }
+}
+
+export async function decryptCompact(
+  token: string,
+  key: Uint8Array,
+  options: DecryptOptions = {},
+): Promise<DecryptResult> {
+  const safe = decryptOptions(options)
+  checkContentKey(key, safe.contentEncryptionAlgorithms)
+  capLength(token, options.maxTokenLength, JWEInvalid)
+  const { plaintext, protectedHeader } = await compactDecrypt(token, key, safe)
+  return { plaintext, protectedHeader: protectedHeader as JWEHeader }
+}
+
+/** jose's claim options, with the caller's values passed through unchanged. */
+function claimOptions(options: JWTClaimOptions): JWTClaimOptions {
+  const {
+    issuer,
+    audience,
+    subject,
+    typ,
+    clockTolerance,
+    maxTokenAge,
+    currentDate,
+    requiredClaims,
+  } = options
+  return {
+    issuer,
+    audience,
+    subject,
+    typ,
+    clockTolerance,
+    maxTokenAge,
+    currentDate,
+    requiredClaims,
+  }
+}
+
+/**
+ * jose's setters read durations against the real clock; ours read them against
+ * `currentDate` when one is given. jose does not export its duration parser, so we
+ * borrow ours (test/duration.test.ts holds it equal to jose's on generated input).
+ */
+function instant(value: Instant, currentDate: Date | undefined): Instant {
+  if (typeof value !== 'string' || currentDate === undefined) return value
+  return new Date(Math.floor(currentDate.getTime() / 1000) * 1000 + durationSeconds(value) * 1000)
+}
+
+/** The helper claims, set in the order src/claims-builder.ts documents. */
+function applyHelpers(builder: SignJWT | EncryptJWT, helpers: JWTClaimsHelpers): void {
+  const { currentDate } = helpers
+  if (helpers.issuer !== undefined) builder.setIssuer(helpers.issuer)
+  if (helpers.subject !== undefined) builder.setSubject(helpers.subject)
+  if (helpers.audience !== undefined) builder.setAudience(helpers.audience)
+  if (helpers.jwtId !== undefined) builder.setJti(helpers.jwtId)
+  if (helpers.notBefore !== undefined) builder.setNotBefore(instant(helpers.notBefore, currentDate))
+  if (helpers.issuedAt !== undefined) {
+    const value = instant(helpers.issuedAt, currentDate)
+    // jose reads an issuedAt string as an offset from now, like the other setters.
+    builder.setIssuedAt(value)
+  }
+  if (helpers.expirationTime !== undefined)
+    builder.setExpirationTime(instant(helpers.expirationTime, currentDate))
+}
+
+export async function signJwt(
+  claims: JWTPayload,
+  key: Uint8Array,
+  options: JWTSignOptions = {},
+): Promise<string> {
+  const header = options.header ?? { alg: 'HS256', typ: 'JWT' }
+  checkSigningKey(key, header.alg)
+  const jwt = new SignJWT(claims).setProtectedHeader(header)
+  applyHelpers(jwt, options)
+  return jwt.sign(key)
+}
+
+export async function verifyJwt(
+  token: string,
+  key: Uint8Array,
+  options: JWTVerifyOptions = {},
+): Promise<JWTVerifyResult> {
+  const algorithms = options.algorithms ?? ['HS256']
+  checkVerificationKey(key, algorithms)
+  capLength(token, options.maxTokenLength, JWSInvalid)
+  const { payload, protectedHeader } = await jwtVerify(token, key, {
+    algorithms,
+    ...claimOptions(options),
+  })
+  return { payload, protectedHeader: protectedHeader as JWSHeader }
+}
+
+function isNestedJwtType(cty: unknown): boolean {
+  return typeof cty === 'string' && ['jwt', 'application/jwt'].includes(cty.toLowerCase())
+}
+
+export async function encryptJwt(
+  claims: JWTPayload,
+  key: Uint8Array,
+  options: JWTEncryptOptions = {},
+): Promise<string> {
+  const header = options.header ?? { alg: 'dir', enc: 'A256GCM' }
+  if (isNestedJwtType(header.cty))
+    throw new TypeError('cty "JWT" announces a nested token; use signThenEncrypt')
+  checkContentKey(key, [header.enc])
+  const jwt = new EncryptJWT(claims).setProtectedHeader(header)
+  applyHelpers(jwt, options)
+  if (options.iv !== undefined) jwt.setInitializationVector(options.iv)
+  return jwt.encrypt(key)
+}
+
+export async function decryptJwt(
+  token: string,
+  key: Uint8Array,
+  options: JWTDecryptOptions = {},
+): Promise<JWTDecryptResult> {
+  const safe = decryptOptions(options)
+  checkContentKey(key, safe.contentEncryptionAlgorithms)
+  capLength(token, options.maxTokenLength, JWEInvalid)
+  const { payload, protectedHeader } = await jwtDecrypt(token, key, {
+    ...safe,
+    ...claimOptions(options),
+  })
+  // jwtDecrypt reads any plaintext as claims. Bare claims under cty "JWT" would skip
+  // the inner signature that cty promises: refuse them.
+  if (isNestedJwtType(protectedHeader.cty))
+    throw new JWTInvalid('this JWE holds a nested JWT; use decryptThenVerify')
+  return { payload, protectedHeader: protectedHeader as JWEHeader }
+}
+
+export async function signThenEncrypt(
+  claims: JWTPayload,
+  keys: NestedKeys,
+  options: SignThenEncryptOptions = {},
+): Promise<string> {
+  const outerHeader = options.encryptionHeader ?? { alg: 'dir', enc: 'A256GCM', cty: 'JWT' }
+  if (!isNestedJwtType(outerHeader.cty))
+    throw new TypeError('the outer header of a nested JWT must say cty "JWT"')
+  const inner = await signJwt(claims, keys.signingKey, options)
+  return encryptCompact(
+    inner,
+    keys.encryptionKey,
+    outerHeader,
+    options.iv === undefined ? {} : { iv: options.iv },
+  )
+}
+
+export async function decryptThenVerify(
+  token: string,
+  keys: NestedKeys,
+  options: NestedVerifyOptions = {},
+): Promise<NestedVerifyResult> {
+  const { algorithms, contentEncryptionAlgorithms, maxTokenLength, ...rest } = options
+  const { plaintext, protectedHeader: outerHeader } = await decryptCompact(
+    token,
+    keys.encryptionKey,
+    {
+      contentEncryptionAlgorithms,
+      maxTokenLength,
+    },
+  )
+  if (!isNestedJwtType(outerHeader.cty))
+    throw new JWTInvalid('outer JWE must say cty "JWT" for a nested JWT')
+  let inner: string
+  try {
+    inner = new TextDecoder('utf-8', { fatal: true }).decode(plaintext)
+  } catch (cause) {
+    throw new JWTInvalid('nested JWT is not UTF-8', { cause })
+  }
+  const { payload, protectedHeader } = await verifyJwt(inner, keys.signingKey, {
+    ...rest,
+    algorithms,
+    maxTokenLength: Number.POSITIVE_INFINITY,
+  })
+  // RFC 7519 §5.3, as jwtDecrypt applies it: replicated claims must match.
+  for (const claim of ['iss', 'sub', 'aud'] as const) {
+    const inHeader = outerHeader[claim]
+    if (inHeader === undefined) continue
+    const same =
+      claim === 'aud'
+        ? JSON.stringify(inHeader) === JSON.stringify(payload.aud)
+        : inHeader === payload[claim]
+    if (!same) {
+      throw new JWTClaimValidationFailed(
+        `replicated "${claim}" claim header parameter mismatch`,
+        payload,
+        claim,
+        'mismatch',
+      )
+    }
+  }
+  return { payload, protectedHeader, outerHeader }
+}
