@@ -22,6 +22,7 @@ import {
   CompactSign,
   compactDecrypt,
   compactVerify,
+  decodeProtectedHeader,
   EncryptJWT,
   errors,
   base64url as joseBase64url,
@@ -103,7 +104,12 @@ function hmacKeyBytes(alg: string): number {
 }
 
 function checkSigningKey(key: Uint8Array, alg: unknown): void {
-  const needed = typeof alg === 'string' ? hmacKeyBytes(alg) : 0
+  if (typeof alg !== 'string' || alg === '') return // jose reports the missing alg itself
+  const needed = hmacKeyBytes(alg)
+  // jose would try RS256 & co. with these raw bytes and fail on the key type; the
+  // contract says an algorithm outside HS256/384/512 is simply not supported.
+  if (needed === 0)
+    throw new JOSENotSupported(`JWS algorithm ${JSON.stringify(alg)} is not supported`)
   if (key instanceof Uint8Array && key.length < needed) {
     throw new TypeError(`${String(alg)} needs a key of at least ${needed} bytes (RFC 7518 §3.2)`)
   }
@@ -115,6 +121,23 @@ function checkVerificationKey(key: Uint8Array, algorithms: string[]): void {
     throw new TypeError(
       `key has ${key.length} bytes; ${algorithms.join(', ')} need at least ${needed} (RFC 7518 §3.2)`,
     )
+  }
+}
+
+/**
+ * With several HMAC algorithms allowed, a key can fit one and be too short for the
+ * one a token names (RFC 7518 §3.2). jose would go ahead; we refuse the token. The
+ * header is only peeked at here; jose parses it again, and reports any other fault.
+ */
+function checkKeyFitsTokenAlg(token: string, key: Uint8Array, algorithms: string[]): void {
+  let alg: unknown
+  try {
+    alg = decodeProtectedHeader(token).alg
+  } catch {
+    return
+  }
+  if (typeof alg === 'string' && algorithms.includes(alg) && key.length < hmacKeyBytes(alg)) {
+    throw new JWSInvalid(`the key is too short for ${alg} (RFC 7518 §3.2)`)
   }
 }
 
@@ -142,6 +165,7 @@ export async function verifyCompact(
   const algorithms = options.algorithms ?? ['HS256']
   checkVerificationKey(key, algorithms)
   capLength(token, options.maxTokenLength, JWSInvalid)
+  checkKeyFitsTokenAlg(token, key, algorithms)
   const { payload, protectedHeader } = await compactVerify(token, key, { algorithms })
   return { payload, protectedHeader: protectedHeader as JWSHeader }
 }
@@ -209,7 +233,8 @@ function claimOptions(options: JWTClaimOptions): JWTClaimOptions {
  */
 function instant(value: Instant, currentDate: Date | undefined): Instant {
   if (typeof value !== 'string' || currentDate === undefined) return value
-  return new Date(Math.floor(currentDate.getTime() / 1000) * 1000 + durationSeconds(value) * 1000)
+  // Seconds, not a Date: a far-future duration would overflow Date's range.
+  return Math.floor(currentDate.getTime() / 1000) + durationSeconds(value)
 }
 
 /** The helper claims, set in the order src/claims-builder.ts documents. */
@@ -249,6 +274,7 @@ export async function verifyJwt(
   const algorithms = options.algorithms ?? ['HS256']
   checkVerificationKey(key, algorithms)
   capLength(token, options.maxTokenLength, JWSInvalid)
+  checkKeyFitsTokenAlg(token, key, algorithms)
   const { payload, protectedHeader } = await jwtVerify(token, key, {
     algorithms,
     ...claimOptions(options),
