@@ -4,7 +4,7 @@
 
 import { decodeBase64url, encodeBase64url } from './base64url.ts'
 import { utf8DecodeStrict } from './bytes.ts'
-import { type JOSEError, JOSENotSupported } from './errors.ts'
+import { type JOSEError, JOSENotSupported, JWSInvalid } from './errors.ts'
 import { parseJsonObject } from './json.ts'
 
 type ErrorClass = new (message: string) => JOSEError
@@ -41,10 +41,6 @@ export function decodeProtectedHeader(
  * supported: the code jose gives for a name it does not recognise.
  */
 function checkCrit(header: Record<string, unknown>, Invalid: ErrorClass): void {
-  // RFC 7797 §6: a "b64" member is only meaningful when it is also listed in crit.
-  if (Object.hasOwn(header, 'b64') && header.crit === undefined) {
-    throw new Invalid('"b64" Header Parameter must be listed in "crit" (RFC 7797 §6)')
-  }
   if (!Object.hasOwn(header, 'crit')) return
   const crit = header.crit
   if (
@@ -59,6 +55,17 @@ function checkCrit(header: Record<string, unknown>, Invalid: ErrorClass): void {
   )
 }
 // #endregion crit
+
+/**
+ * RFC 7797 §6: a JWS "b64" Header Parameter only has meaning when "crit" lists it.
+ * Without "crit", some readers would honour it and others ignore it, and the same
+ * token would mean two payloads. (With "crit", checkCrit has already refused it.)
+ */
+export function checkNoBareB64(header: object): void {
+  if (Object.hasOwn(header, 'b64')) {
+    throw new JWSInvalid('"b64" Header Parameter must be listed in "crit" (RFC 7797 §6)')
+  }
+}
 
 /**
  * Serialises a header for sending: `JSON.stringify` of the caller's object, exactly as

@@ -91,8 +91,11 @@ class Scanner {
   }
 
   value(depth: number): void {
-    if (depth > MAX_JSON_DEPTH) this.fail(`nests deeper than ${MAX_JSON_DEPTH} levels`)
     const code = this.text.charCodeAt(this.position)
+    // Only containers nest: a number inside the 64th array is still at depth 64.
+    if ((code === CURLY_OPEN || code === SQUARE_OPEN) && depth > MAX_JSON_DEPTH) {
+      this.fail(`nests deeper than ${MAX_JSON_DEPTH} levels`)
+    }
     if (code === CURLY_OPEN) {
       this.object(depth)
     } else if (code === SQUARE_OPEN) {

@@ -11,7 +11,7 @@ import {
   JWSInvalid,
   JWSSignatureVerificationFailed,
 } from './errors.ts'
-import { decodeProtectedHeader, encodeProtectedHeader } from './header.ts'
+import { checkNoBareB64, decodeProtectedHeader, encodeProtectedHeader } from './header.ts'
 import { type HmacAlgorithm, hmac, hmacAlgorithm, macEquals } from './hmac.ts'
 import type { JWSHeader, VerifyOptions, VerifyResult } from './types.ts'
 
@@ -49,6 +49,7 @@ export function signCompact(
   // Steps 2–4: BASE64URL(payload) and BASE64URL(UTF8(JWS Protected Header)).
   const encodedPayload = encodeBase64url(toBytes(payload))
   const encodedHeader = encodeProtectedHeader(header, JWSInvalid, 'JWS Protected Header')
+  checkNoBareB64(header)
 
   // Steps 5–6: the MAC over ASCII(header '.' payload), then BASE64URL of it.
   const signingInput = `${encodedHeader}.${encodedPayload}`
@@ -118,6 +119,7 @@ export function verifyCompact(
 
   // Steps 2–4: the header is canonical base64url of strict UTF-8 of a strict JSON object.
   const header = decodeProtectedHeader(encodedHeader, JWSInvalid, 'JWS Protected Header')
+  checkNoBareB64(header)
 
   // Step 5 (RFC 8725 §3.1): the caller's allowlist decides the algorithm, never the
   // token. The header only selects among algorithms the caller already accepted.

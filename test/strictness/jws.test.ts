@@ -1,0 +1,538 @@
+/**
+ * Strictness of JWS verification (issue 2 §3): the size cap, framing, canonical
+ * base64url in every segment, `crit` and `b64`, the `alg` allowlist, HMAC key sizes
+ * and the MAC length.
+ *
+ * Every token is forged by hand with node:crypto so that its MAC is VALID: the rule
+ * under test is the only thing wrong with it, and a rejection cannot come from the MAC.
+ * Each test also records what raw `jose` (compactVerify with `algorithms` set, nothing
+ * else) does with the same bytes, so the divergences issue 2 lists are pinned down.
+ * Header JSON rules (BOM, duplicates, surrogates, depth) live in json.test.ts.
+ */
+
+import { createHmac } from 'node:crypto'
+import * as jose from 'jose'
+import { verifyCompact } from 'jose-by-hand'
+import { describe, expect, test } from 'vitest'
+
+const KEY = new Uint8Array(32).fill(1)
+const ACCEPTED = 'accepted'
+const JWS_INVALID = 'ERR_JWS_INVALID'
+const ALG_NOT_ALLOWED = 'ERR_JOSE_ALG_NOT_ALLOWED'
+const NOT_SUPPORTED = 'ERR_JOSE_NOT_SUPPORTED'
+const SIGNATURE_FAILED = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** base64url of UTF-8 text or of bytes, as any encoder writes it. */
+function seg(input: string | Uint8Array): string {
+  return Buffer.from(input).toString('base64url')
+}
+
+/** The HMAC over a signing input, as bytes. */
+function macBytes(signingInput: string, key: Uint8Array, hash: string): Buffer {
+  return createHmac(hash, key).update(signingInput, 'utf8').digest()
+}
+
+/** `header.payload.MAC` with a valid MAC over exactly the segments given, however they are spelled. */
+function signed(
+  headerSegment: string,
+  payloadSegment: string,
+  key: Uint8Array = KEY,
+  hash = 'sha256',
+): string {
+  const signingInput = `${headerSegment}.${payloadSegment}`
+  return `${signingInput}.${seg(macBytes(signingInput, key, hash))}`
+}
+
+const PAYLOAD = seg('{"sub":"alice"}')
+const HS256 = seg('{"alg":"HS256"}')
+
+/** 'accepted', or the error's `code` (its name when it has no code, e.g. 'TypeError'). */
+async function verdict(action: () => unknown): Promise<string> {
+  try {
+    await action()
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (typeof code === 'string') return code
+    if (error instanceof Error) return error.name
+    throw error
+  }
+  return ACCEPTED
+}
+
+interface Verdicts {
+  src: string
+  jose: string
+}
+
+interface Options {
+  algorithms?: string[]
+  maxTokenLength?: number
+}
+
+/** src with `options` as given (so its defaults are exercised); raw jose with the allowlist set. */
+async function verdicts(
+  token: string,
+  key: Uint8Array = KEY,
+  options: Options = {},
+): Promise<Verdicts> {
+  return {
+    src: await verdict(() => verifyCompact(token, key, options)),
+    jose: await verdict(() =>
+      jose.compactVerify(token, key, { algorithms: options.algorithms ?? ['HS256'] }),
+    ),
+  }
+}
+
+function agree(outcome: string): Verdicts {
+  return { src: outcome, jose: outcome }
+}
+
+/** Unpadded base64url length of `byteLength` bytes. */
+function encodedLength(byteLength: number): number {
+  return Math.ceil((byteLength * 4) / 3)
+}
+
+/** A validly MACed token of exactly `length` characters; the slack sits in a header member. */
+function tokenOfLength(length: number): string {
+  for (let extra = 0; extra < 3; extra++) {
+    const payload = seg('x'.repeat(extra + 1))
+    const prefix = '{"alg":"HS256","pad":"'
+    const fixed = prefix.length + 2 // the closing '"}'
+    for (let pad = 0; ; pad++) {
+      const total = encodedLength(fixed + pad) + 1 + payload.length + 1 + 43
+      if (total > length) break
+      if (total === length) {
+        const token = signed(seg(`${prefix}${'a'.repeat(pad)}"}`), payload)
+        if (token.length !== length) throw new Error('length arithmetic is off')
+        return token
+      }
+    }
+  }
+  throw new Error(`no token of length ${length}`)
+}
+
+describe('size cap: maxTokenLength is checked before anything else (issue 2 §3)', () => {
+  test('default 65,536: a valid token of exactly 65,536 characters passes, 65,537 fails', async () => {
+    expect(await verdicts(tokenOfLength(65_536))).toEqual(agree(ACCEPTED))
+    // Raw jose has no length cap at all.
+    expect(await verdicts(tokenOfLength(65_537))).toEqual({ src: JWS_INVALID, jose: ACCEPTED })
+  })
+
+  test('a custom maxTokenLength moves the boundary both ways', async () => {
+    const token = tokenOfLength(200)
+    expect(await verdicts(token, KEY, { maxTokenLength: 200 })).toEqual(agree(ACCEPTED))
+    expect(await verdicts(token, KEY, { maxTokenLength: 199 })).toEqual({
+      src: JWS_INVALID,
+      jose: ACCEPTED,
+    })
+    // A cap above the default admits longer tokens.
+    const long = tokenOfLength(70_000)
+    expect(await verdicts(long, KEY, { maxTokenLength: 70_000 })).toEqual(agree(ACCEPTED))
+  })
+
+  test('a million dots is refused by the cap, not by the splitter', async () => {
+    const dots = '.'.repeat(1_000_000)
+    // The message proves which check fired: the cap, before any split.
+    expect(() => verifyCompact(dots, KEY)).toThrow(
+      expect.objectContaining({
+        code: JWS_INVALID,
+        message: expect.stringMatching(/maxTokenLength/),
+      }),
+    )
+    // jose splits it and counts a million segments.
+    expect(await verdicts(dots)).toEqual(agree(JWS_INVALID))
+  })
+
+  test('the cap comes before framing: an over-long token with the wrong segment count names the cap', () => {
+    const token = 'a'.repeat(100)
+    expect(() => verifyCompact(token, KEY, { maxTokenLength: 99 })).toThrow(
+      expect.objectContaining({
+        code: JWS_INVALID,
+        message: expect.stringMatching(/maxTokenLength/),
+      }),
+    )
+    expect(() => verifyCompact(token, KEY, { maxTokenLength: 100 })).toThrow(
+      expect.objectContaining({ code: JWS_INVALID, message: expect.stringMatching(/segments/) }),
+    )
+  })
+
+  test.each([
+    ['zero', 0],
+    ['negative', -1],
+    ['fractional', 1.5],
+    ['NaN', Number.NaN],
+    ['unsafe integer', 2 ** 53],
+    ['a numeric string', '100'],
+  ])('maxTokenLength %s is a programmer error: TypeError', (_name, value) => {
+    const options = { maxTokenLength: value as number }
+    expect(() => verifyCompact(signed(HS256, PAYLOAD), KEY, options)).toThrow(TypeError)
+  })
+
+  test('maxTokenLength Infinity disables the cap', () => {
+    const token = tokenOfLength(70_000)
+    const { payload } = verifyCompact(token, KEY, { maxTokenLength: Number.POSITIVE_INFINITY })
+    expect(new TextDecoder().decode(payload)).toMatch(/^x+$/)
+  })
+})
+
+describe('framing: exactly three segments (RFC 7515 §7.1)', () => {
+  const valid = signed(HS256, PAYLOAD)
+  const [header, payload, signature] = valid.split('.') as [string, string, string]
+
+  test('the unmodified token is accepted (control)', async () => {
+    expect(await verdicts(valid)).toEqual(agree(ACCEPTED))
+  })
+
+  test.each([
+    ['empty token', ''],
+    ['one segment', header],
+    ['two segments', `${header}.${payload}`],
+    ['four segments', `${valid}.`],
+    ['four segments, MAC repeated', `${valid}.${signature}`],
+    ['six segments', `${valid}...`],
+    [
+      'a dot inside the header segment',
+      signed(`${header.slice(0, 4)}.${header.slice(4)}`, payload),
+    ],
+  ])('%s: ERR_JWS_INVALID', async (_name, token) => {
+    expect(await verdicts(token)).toEqual(agree(JWS_INVALID))
+  })
+
+  test('a non-string token: ERR_JWS_INVALID, never a TypeError', async () => {
+    expect(await verdicts(42 as unknown as string)).toEqual(agree(JWS_INVALID))
+  })
+})
+
+// RFC 4648 §3.5 and RFC 7515 §2: each mutation below breaks exactly one property of
+// canonical base64url. Where Node's decoder is lenient the mutated segment decodes to
+// the very same bytes, which is why each needs its own guard.
+
+/** True when `text` passes the O(1) checks (length not 1 mod 4, zero spare bits), so a later guard must catch it. */
+function passesCheapChecks(text: string): boolean {
+  const remainder = text.length % 4
+  if (remainder === 1) return false
+  if (remainder === 0) return true
+  const value = ALPHABET.indexOf(text.charAt(text.length - 1))
+  return value >= 0 && (value & (remainder === 2 ? 0b1111 : 0b11)) === 0
+}
+
+/** Inserts `char` (1–3 times) mid-segment, keeping the cheap checks green. */
+function insertMiddle(segment: string, char: string): string | undefined {
+  const middle = Math.floor(segment.length / 2)
+  for (let count = 1; count <= 3; count++) {
+    const candidate = segment.slice(0, middle) + char.repeat(count) + segment.slice(middle)
+    if (passesCheapChecks(candidate)) return candidate
+  }
+  return undefined
+}
+
+/** Replaces the first `from` with `to`, when that keeps the cheap checks green. */
+function replaceFirst(segment: string, from: string, to: string): string | undefined {
+  const at = segment.indexOf(from)
+  if (at === -1) return undefined
+  const candidate = segment.slice(0, at) + to + segment.slice(at + 1)
+  return passesCheapChecks(candidate) ? candidate : undefined
+}
+
+interface Mutation {
+  readonly name: string
+  readonly apply: (segment: string) => string | undefined
+  /** Raw jose decodes with atob: it strips whitespace and padding and ignores spare bits. */
+  readonly jose: 'accepted' | 'rejected'
+  /** Node's Buffer decoder reads the mutated segment as the original bytes. */
+  readonly nodeReadsSameBytes: boolean
+}
+
+const MUTATIONS: readonly Mutation[] = [
+  {
+    name: "padding '='",
+    apply: (s) => (s.length % 4 === 0 ? undefined : s + '='.repeat(4 - (s.length % 4))),
+    jose: 'accepted',
+    nodeReadsSameBytes: true,
+  },
+  {
+    name: 'a space',
+    apply: (s) => insertMiddle(s, ' '),
+    jose: 'accepted',
+    nodeReadsSameBytes: true,
+  },
+  {
+    name: 'a line feed',
+    apply: (s) => insertMiddle(s, '\n'),
+    jose: 'accepted',
+    nodeReadsSameBytes: true,
+  },
+  {
+    name: 'a tab',
+    apply: (s) => insertMiddle(s, '\t'),
+    jose: 'accepted',
+    nodeReadsSameBytes: true,
+  },
+  {
+    name: 'a NUL',
+    apply: (s) => insertMiddle(s, '\0'),
+    jose: 'rejected',
+    nodeReadsSameBytes: true,
+  },
+  {
+    name: "'+' for '-'",
+    apply: (s) => replaceFirst(s, '-', '+'),
+    jose: 'rejected',
+    nodeReadsSameBytes: true,
+  },
+  {
+    name: "'/' for '_'",
+    apply: (s) => replaceFirst(s, '_', '/'),
+    jose: 'rejected',
+    nodeReadsSameBytes: true,
+  },
+  {
+    name: "'Ů' (U+016E) for 'n'",
+    apply: (s) => replaceFirst(s, 'n', '\u016e'),
+    jose: 'rejected',
+    nodeReadsSameBytes: true,
+  },
+  {
+    name: 'length 1 mod 4',
+    apply: (s) => s + 'A'.repeat((5 - (s.length % 4)) % 4 || 4),
+    jose: 'rejected',
+    nodeReadsSameBytes: false,
+  },
+  {
+    name: 'non-zero spare bits',
+    apply: (s) => {
+      if (s.length % 4 === 0) return undefined
+      const value = ALPHABET.indexOf(s.charAt(s.length - 1))
+      return s.slice(0, -1) + ALPHABET.charAt(value | 1)
+    },
+    jose: 'accepted',
+    nodeReadsSameBytes: true,
+  },
+]
+
+const SEGMENTS = ['header', 'payload', 'signature'] as const
+
+/** A valid token whose segment `index` admits `mutation`; the header and payload carry '~' and '?' so '-' and '_' occur. */
+function baseFor(index: number, mutation: Mutation): [string, string, string] | undefined {
+  for (let i = 0; i < 5_000; i++) {
+    const header = seg(`{"alg":"HS256","x":"~~~???","i":${i}}`)
+    const payload = seg(`{"x":"~~~???","i":${i}}`)
+    const parts = signed(header, payload).split('.') as [string, string, string]
+    if (mutation.apply(parts[index] as string) !== undefined) return parts
+  }
+  return undefined
+}
+
+/** The token with segment `index` mutated and, for header and payload, a MAC over the mutated spelling. */
+function mutateToken(parts: [string, string, string], index: number, mutated: string): string {
+  if (index === 0) return signed(mutated, parts[1])
+  if (index === 1) return signed(parts[0], mutated)
+  return `${parts[0]}.${parts[1]}.${mutated}`
+}
+
+const CANONICAL_CASES = SEGMENTS.flatMap((segment, index) =>
+  MUTATIONS.map((mutation) => ({ segment, index, mutation, base: baseFor(index, mutation) })),
+)
+
+describe('canonical base64url in every segment (RFC 7515 §2, RFC 4648 §3.5)', () => {
+  test('every mutation applies to every segment (the table is complete)', () => {
+    const missing = CANONICAL_CASES.filter((c) => c.base === undefined).map(
+      (c) => `${c.segment}: ${c.mutation.name}`,
+    )
+    expect(missing).toEqual([])
+  })
+
+  test.each(CANONICAL_CASES)('$segment with $mutation.name', async ({ index, mutation, base }) => {
+    const parts = base as [string, string, string]
+    const original = parts[index] as string
+    const mutated = mutation.apply(original) as string
+    // Control: the unmutated token verifies everywhere.
+    expect(await verdicts(parts.join('.'))).toEqual(agree(ACCEPTED))
+    if (mutation.nodeReadsSameBytes) {
+      // The danger: Node's decoder cannot tell the two spellings apart.
+      expect(Buffer.from(mutated, 'base64url')).toEqual(Buffer.from(original, 'base64url'))
+    }
+    const token = mutateToken(parts, index, mutated)
+    expect(await verdicts(token)).toEqual({
+      src: JWS_INVALID,
+      jose: mutation.jose === 'accepted' ? ACCEPTED : JWS_INVALID,
+    })
+  })
+
+  test('a non-canonical payload is judged after the MAC: with a wrong MAC it is a MAC failure', async () => {
+    const token = `${HS256}.${PAYLOAD}==.${seg(new Uint8Array(32))}`
+    expect(await verdicts(token)).toEqual(agree(SIGNATURE_FAILED))
+  })
+
+  test('a non-ASCII payload segment is refused before the MAC, even with a wrong MAC', async () => {
+    const token = `${HS256}.${PAYLOAD}\u016e.${seg(new Uint8Array(32))}`
+    expect(await verdicts(token)).toEqual(agree(JWS_INVALID))
+  })
+})
+
+describe('crit (RFC 7515 §4.1.11) and b64 (RFC 7797 §6)', () => {
+  test.each([
+    ['a string, not an array', '{"alg":"HS256","crit":"exp","exp":1}'],
+    ['an empty array', '{"alg":"HS256","crit":[]}'],
+    ['a non-string entry', '{"alg":"HS256","crit":[1]}'],
+    ['an empty-string entry', '{"alg":"HS256","crit":[""]}'],
+    ['null', '{"alg":"HS256","crit":null}'],
+  ])('crit %s: ERR_JWS_INVALID', async (_name, json) => {
+    expect(await verdicts(signed(seg(json), PAYLOAD))).toEqual(agree(JWS_INVALID))
+  })
+
+  test.each([
+    ['an unknown extension', '{"alg":"HS256","crit":["exp"],"exp":1}'],
+    ['a registered name ("alg")', '{"alg":"HS256","crit":["alg"]}'],
+    ['an extension absent from the header', '{"alg":"HS256","crit":["urn:example"]}'],
+  ])('a well-formed crit naming %s: ERR_JOSE_NOT_SUPPORTED', async (_name, json) => {
+    expect(await verdicts(signed(seg(json), PAYLOAD))).toEqual(agree(NOT_SUPPORTED))
+  })
+
+  test('crit ["b64"] with b64 false: src understands no extension; jose verifies the unencoded payload', async () => {
+    const header = seg('{"alg":"HS256","b64":false,"crit":["b64"]}')
+    const token = signed(header, 'raw payload')
+    expect(await verdicts(token)).toEqual({ src: NOT_SUPPORTED, jose: ACCEPTED })
+  })
+
+  test.each([
+    ['false', '{"alg":"HS256","b64":false}'],
+    ['true', '{"alg":"HS256","b64":true}'],
+  ])('b64 %s without crit: ERR_JWS_INVALID (jose ignores it)', async (_name, json) => {
+    expect(await verdicts(signed(seg(json), PAYLOAD))).toEqual({ src: JWS_INVALID, jose: ACCEPTED })
+  })
+})
+
+describe('alg and the allowlist (RFC 7515 §4.1.1, RFC 8725 §3.1)', () => {
+  test.each([
+    ['missing', '{"typ":"JWT"}'],
+    ['empty', '{"alg":""}'],
+    ['a number', '{"alg":256}'],
+    ['null', '{"alg":null}'],
+    ['an array', '{"alg":["HS256"]}'],
+  ])('alg %s: ERR_JWS_INVALID', async (_name, json) => {
+    expect(await verdicts(signed(seg(json), PAYLOAD))).toEqual(agree(JWS_INVALID))
+  })
+
+  test.each([
+    ['none', 'none'],
+    ['None', 'None'],
+    ['NONE', 'NONE'],
+    ['HS512 (not listed)', 'HS512'],
+    ['HS384 (not listed)', 'HS384'],
+    ['RS256', 'RS256'],
+    ['lower-case hs256', 'hs256'],
+    ['HS256 with a trailing space', 'HS256 '],
+    ['dir (a JWE alg)', 'dir'],
+  ])('alg %s with the default allowlist: ERR_JOSE_ALG_NOT_ALLOWED', async (_name, alg) => {
+    const token = signed(seg(JSON.stringify({ alg })), PAYLOAD)
+    expect(await verdicts(token)).toEqual(agree(ALG_NOT_ALLOWED))
+  })
+
+  test('alg none with an empty signature: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
+    const token = `${seg('{"alg":"none"}')}.${PAYLOAD}.`
+    expect(await verdicts(token)).toEqual(agree(ALG_NOT_ALLOWED))
+  })
+
+  test('the allowlist is checked before the MAC: a disallowed alg with a wrong MAC still names the alg', async () => {
+    const token = `${seg('{"alg":"HS512"}')}.${PAYLOAD}.${seg(new Uint8Array(64))}`
+    expect(await verdicts(token, new Uint8Array(64).fill(1))).toEqual(agree(ALG_NOT_ALLOWED))
+  })
+
+  test('HS512 when only HS256 is listed explicitly: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
+    const key = new Uint8Array(64).fill(1)
+    const token = signed(seg('{"alg":"HS512"}'), PAYLOAD, key, 'sha512')
+    expect(await verdicts(token, key, { algorithms: ['HS256'] })).toEqual(agree(ALG_NOT_ALLOWED))
+  })
+
+  test.each([
+    ['HS384', 'sha384', 48],
+    ['HS512', 'sha512', 64],
+  ])('%s is accepted when listed, refused by default', async (alg, hash, keyBytes) => {
+    const key = new Uint8Array(keyBytes).fill(1)
+    const token = signed(seg(JSON.stringify({ alg })), PAYLOAD, key, hash)
+    expect(await verdicts(token, key, { algorithms: [alg] })).toEqual(agree(ACCEPTED))
+    expect(await verdicts(token, key)).toEqual(agree(ALG_NOT_ALLOWED))
+  })
+
+  test.each([
+    ['an empty list', []],
+    ['none', ['none']],
+    ['RS256', ['RS256']],
+    ['a string', 'HS256'],
+  ])('algorithms option %s is a programmer error: TypeError', (_name, algorithms) => {
+    const options = { algorithms: algorithms as string[] }
+    expect(() => verifyCompact(signed(HS256, PAYLOAD), KEY, options)).toThrow(TypeError)
+  })
+})
+
+describe('HMAC key sizes (RFC 7518 §3.2)', () => {
+  // Raw jose takes any HMAC key however short; only WebCrypto refuses an empty one, with
+  // a DataError that is not one of jose's coded errors.
+  test.each([
+    ['0 bytes, HS256', 0, ['HS256'], 'HS256', 'sha256', 'DataError'],
+    ['1 byte, HS256', 1, ['HS256'], 'HS256', 'sha256', ACCEPTED],
+    ['31 bytes, HS256', 31, ['HS256'], 'HS256', 'sha256', ACCEPTED],
+    ['47 bytes, HS384', 47, ['HS384'], 'HS384', 'sha384', ACCEPTED],
+    ['63 bytes, HS512', 63, ['HS512'], 'HS512', 'sha512', ACCEPTED],
+    ['40 bytes, HS384 and HS512', 40, ['HS384', 'HS512'], 'HS384', 'sha384', ACCEPTED],
+  ])(
+    'a key of %s fits no allowed alg: TypeError from src',
+    async (_name, size, algorithms, alg, hash, joseVerdict) => {
+      const key = new Uint8Array(size).fill(1)
+      const token = signed(seg(JSON.stringify({ alg })), PAYLOAD, key, hash)
+      expect(await verdicts(token, key, { algorithms })).toEqual({
+        src: 'TypeError',
+        jose: joseVerdict,
+      })
+    },
+  )
+
+  test('a key that is not a Uint8Array: TypeError', async () => {
+    const token = signed(HS256, PAYLOAD)
+    expect(await verdicts(token, 'secret' as unknown as Uint8Array)).toEqual(agree('TypeError'))
+  })
+
+  test('a 40-byte key, algorithms [HS256, HS512], an HS512 token: the token asks too much, ERR_JWS_INVALID', async () => {
+    const key = new Uint8Array(40).fill(1)
+    const options = { algorithms: ['HS256', 'HS512'] }
+    const hs512 = signed(seg('{"alg":"HS512"}'), PAYLOAD, key, 'sha512')
+    expect(await verdicts(hs512, key, options)).toEqual({ src: JWS_INVALID, jose: ACCEPTED })
+    // Control: the same key and options verify an HS256 token.
+    expect(await verdicts(signed(HS256, PAYLOAD, key), key, options)).toEqual(agree(ACCEPTED))
+  })
+})
+
+describe('MAC comparison (RFC 7515 §5.2 step 8)', () => {
+  const signingInput = `${HS256}.${PAYLOAD}`
+  const mac = macBytes(signingInput, KEY, 'sha256')
+  const flipped = Buffer.from(mac)
+  flipped[31] = (flipped[31] as number) ^ 1
+
+  test.each([
+    ['empty', new Uint8Array(0)],
+    ['1 byte', mac.subarray(0, 1)],
+    ['16 bytes (half)', mac.subarray(0, 16)],
+    ['31 bytes', mac.subarray(0, 31)],
+    ['33 bytes', Buffer.concat([mac, Buffer.from([0])])],
+    ['64 bytes (MAC twice)', Buffer.concat([mac, mac])],
+    ['32 bytes, last bit flipped', flipped],
+    ['the HS512 MAC of the same input', macBytes(signingInput, KEY, 'sha512')],
+  ])('a signature of %s: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async (_name, signature) => {
+    expect(await verdicts(`${signingInput}.${seg(signature)}`)).toEqual(agree(SIGNATURE_FAILED))
+  })
+
+  test('the MAC is over the received header bytes: a re-spelled header with the old MAC fails', async () => {
+    const token = signed(HS256, PAYLOAD)
+    const respelled = seg('{ "alg":"HS256"}')
+    const forged = `${respelled}.${token.split('.').slice(1).join('.')}`
+    expect(await verdicts(forged)).toEqual(agree(SIGNATURE_FAILED))
+  })
+
+  test('the verified payload is the decoded payload segment (control)', () => {
+    expect(new TextDecoder().decode(verifyCompact(signed(HS256, PAYLOAD), KEY).payload)).toBe(
+      '{"sub":"alice"}',
+    )
+  })
+})

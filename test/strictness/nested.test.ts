@@ -1,0 +1,366 @@
+/**
+ * Nested JWTs, sign-then-encrypt (issue 2 §3 "Nested tokens"; RFC 7519 §5.2, §7.2
+ * step 8, §11.2): decryptJwt refuses a nested token, decryptThenVerify insists on
+ * cty JWT and a compact JWS inside, verifies it fully, checks replicated claims, and
+ * routes each option to its layer.
+ *
+ * Raw jose has no nested API. Its counterpart here is what a developer would write
+ * with it: compactDecrypt, then jwtVerify on the decoded plaintext (`rawJoseNested`).
+ * It never looks at cty nor at replicated claims, which the divergences below record.
+ */
+
+import { createCipheriv, createHmac } from 'node:crypto'
+import * as jose from 'jose'
+import {
+  decryptJwt,
+  decryptThenVerify,
+  type NestedVerifyOptions,
+  signThenEncrypt,
+} from 'jose-by-hand'
+import { describe, expect, test } from 'vitest'
+
+const SIGNING_KEY = new Uint8Array(32).fill(1)
+const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
+const KEYS = { signingKey: SIGNING_KEY, encryptionKey: ENCRYPTION_KEY }
+const NOW = 1_700_000_000
+const CURRENT_DATE = new Date(NOW * 1000)
+const CLAIMS = '{"iss":"https://issuer.example","sub":"alice","aud":["api"],"exp":1700000600}'
+const OUTER = '{"alg":"dir","enc":"A256GCM","cty":"JWT"}'
+const CIPHERS: Readonly<Record<number, 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm'>> = {
+  16: 'aes-128-gcm',
+  24: 'aes-192-gcm',
+  32: 'aes-256-gcm',
+}
+
+function seg(input: string | Uint8Array): string {
+  return Buffer.from(input).toString('base64url')
+}
+
+function signed(
+  claims: string = CLAIMS,
+  header = '{"alg":"HS256","typ":"JWT"}',
+  key: Uint8Array = SIGNING_KEY,
+  hash = 'sha256',
+): string {
+  const signingInput = `${seg(header)}.${seg(claims)}`
+  return `${signingInput}.${createHmac(hash, key).update(signingInput).digest('base64url')}`
+}
+
+function encrypted(
+  plaintext: string | Uint8Array,
+  header: string = OUTER,
+  key: Uint8Array = ENCRYPTION_KEY,
+): string {
+  const headerSegment = seg(header)
+  const iv = new Uint8Array(12).fill(3)
+  const cipher = createCipheriv(CIPHERS[key.length] ?? 'aes-256-gcm', key, iv, {
+    authTagLength: 16,
+  })
+  cipher.setAAD(Buffer.from(headerSegment))
+  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
+  return [headerSegment, '', seg(iv), seg(ciphertext), seg(cipher.getAuthTag())].join('.')
+}
+
+interface Outcome {
+  code: string
+  claim?: string
+  reason?: string
+}
+
+const OK: Outcome = { code: 'accepted' }
+const JWT_INVALID: Outcome = { code: 'ERR_JWT_INVALID' }
+const JWS_INVALID: Outcome = { code: 'ERR_JWS_INVALID' }
+const JWE_INVALID: Outcome = { code: 'ERR_JWE_INVALID' }
+
+function code(value: string): Outcome {
+  return { code: value }
+}
+
+async function outcome(action: () => unknown): Promise<Outcome> {
+  try {
+    await action()
+  } catch (error) {
+    const {
+      code: errorCode,
+      claim,
+      reason,
+    } = error as { code?: unknown; claim?: unknown; reason?: unknown }
+    if (typeof errorCode === 'string') {
+      return typeof claim === 'string'
+        ? { code: errorCode, claim, reason: String(reason) }
+        : { code: errorCode }
+    }
+    if (error instanceof Error) return { code: error.name }
+    throw error
+  }
+  return OK
+}
+
+/** What raw jose gives a developer for sign-then-encrypt: decrypt, decode, verify. */
+async function rawJoseNested(
+  token: string,
+  keys: { signingKey: Uint8Array; encryptionKey: Uint8Array },
+  options: NestedVerifyOptions,
+): Promise<unknown> {
+  const {
+    algorithms,
+    contentEncryptionAlgorithms,
+    maxTokenLength: _ignored,
+    ...claimOptions
+  } = options
+  const { plaintext } = await jose.compactDecrypt(token, keys.encryptionKey, {
+    keyManagementAlgorithms: ['dir'],
+    contentEncryptionAlgorithms: contentEncryptionAlgorithms ?? ['A256GCM'],
+  })
+  return jose.jwtVerify(new TextDecoder().decode(plaintext), keys.signingKey, {
+    algorithms: algorithms ?? ['HS256'],
+    ...claimOptions,
+  })
+}
+
+interface Outcomes {
+  src: Outcome
+  jose: Outcome
+}
+
+async function nested(
+  token: string,
+  options: NestedVerifyOptions = {},
+  keys: { signingKey: Uint8Array; encryptionKey: Uint8Array } = KEYS,
+): Promise<Outcomes> {
+  const withClock = { currentDate: CURRENT_DATE, ...options }
+  return {
+    src: await outcome(() => decryptThenVerify(token, keys, withClock)),
+    jose: await outcome(() => rawJoseNested(token, keys, withClock)),
+  }
+}
+
+function agree(expected: Outcome): Outcomes {
+  return { src: expected, jose: expected }
+}
+
+describe('decryptJwt refuses a nested token (RFC 7519 §5.2)', () => {
+  const jwtDecryptOptions = {
+    keyManagementAlgorithms: ['dir'],
+    contentEncryptionAlgorithms: ['A256GCM'],
+    currentDate: CURRENT_DATE,
+  }
+
+  test('a real nested token (cty JWT, a JWS inside): ERR_JWT_INVALID', async () => {
+    const token = encrypted(signed())
+    expect({
+      src: await outcome(() => decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE })),
+      // jose agrees only by accident: the plaintext is not JSON.
+      jose: await outcome(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
+    }).toEqual({ src: JWT_INVALID, jose: JWT_INVALID })
+  })
+
+  test.each(['JWT', 'jwt', 'application/jwt', 'application/JWT'])(
+    'bare claims under cty %s (a downgrade: nobody signed them): src refuses, raw jose reads them',
+    async (cty) => {
+      const token = encrypted(CLAIMS, JSON.stringify({ alg: 'dir', enc: 'A256GCM', cty }))
+      expect({
+        src: await outcome(() => decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE })),
+        jose: await outcome(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
+      }).toEqual({ src: JWT_INVALID, jose: OK })
+    },
+  )
+
+  test('control: bare claims without cty decrypt in both', async () => {
+    const token = encrypted(CLAIMS, '{"alg":"dir","enc":"A256GCM"}')
+    expect({
+      src: await outcome(() => decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE })),
+      jose: await outcome(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
+    }).toEqual({ src: OK, jose: OK })
+  })
+})
+
+describe('decryptThenVerify: the outer JWE must announce a nested JWT (RFC 7515 §4.1.10)', () => {
+  test('control: a token from signThenEncrypt, and one made by hand, verify', async () => {
+    const made = signThenEncrypt(JSON.parse(CLAIMS), KEYS)
+    expect(await nested(made)).toEqual(agree(OK))
+    expect(await nested(encrypted(signed()))).toEqual(agree(OK))
+    const result = decryptThenVerify(encrypted(signed()), KEYS, { currentDate: CURRENT_DATE })
+    expect(result.payload.sub).toBe('alice')
+    expect(result.protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
+    expect(result.outerHeader).toEqual({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' })
+  })
+
+  test.each(['jwt', 'application/JWT', 'Application/Jwt', 'application/jwt'])(
+    'cty %s is a media type compared case-insensitively: accepted',
+    async (cty) => {
+      const token = encrypted(signed(), JSON.stringify({ alg: 'dir', enc: 'A256GCM', cty }))
+      expect(await nested(token)).toEqual(agree(OK))
+    },
+  )
+
+  test.each([
+    ['absent', undefined],
+    ['JWS', 'JWS'],
+    ['application/jose', 'application/jose'],
+    ['JWT with a trailing space', 'JWT '],
+    ['application/jwt with a parameter', 'application/jwt; charset=utf-8'],
+    ['empty', ''],
+    ['a number', 1],
+    ['an array', ['JWT']],
+  ])('cty %s: ERR_JWT_INVALID (raw jose never looks)', async (_name, cty) => {
+    const header = JSON.stringify({ alg: 'dir', enc: 'A256GCM', cty })
+    expect(await nested(encrypted(signed(), header))).toEqual({ src: JWT_INVALID, jose: OK })
+  })
+})
+
+describe('decryptThenVerify: the inner token is a compact JWS, fully verified', () => {
+  test('bare claims inside (no inner JWS): ERR_JWS_INVALID', async () => {
+    expect(await nested(encrypted(CLAIMS))).toEqual(agree(JWS_INVALID))
+  })
+
+  test('a JWE inside a JWE: ERR_JWS_INVALID (five segments)', async () => {
+    expect(await nested(encrypted(encrypted(signed())))).toEqual(agree(JWS_INVALID))
+  })
+
+  test('inner bytes that are not UTF-8: ERR_JWT_INVALID (raw jose decodes them with U+FFFD)', async () => {
+    const bytes = new Uint8Array([...Buffer.from(signed()), 0xff])
+    expect(await nested(encrypted(bytes))).toEqual({ src: JWT_INVALID, jose: JWS_INVALID })
+  })
+
+  test('a BOM before the inner JWS: ERR_JWT_INVALID (raw jose strips it and accepts)', async () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(signed())])
+    expect(await nested(encrypted(bytes))).toEqual({ src: JWT_INVALID, jose: OK })
+  })
+
+  test('a line feed after the inner JWS: ERR_JWS_INVALID (raw jose ignores it)', async () => {
+    expect(await nested(encrypted(`${signed()}\n`))).toEqual({ src: JWS_INVALID, jose: OK })
+  })
+
+  test('inner signed with another key: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async () => {
+    const token = encrypted(signed(CLAIMS, undefined, new Uint8Array(32).fill(9)))
+    expect(await nested(token)).toEqual(agree(code('ERR_JWS_SIGNATURE_VERIFICATION_FAILED')))
+  })
+
+  test('inner alg none: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
+    const token = encrypted(`${seg('{"alg":"none"}')}.${seg(CLAIMS)}.`)
+    expect(await nested(token)).toEqual(agree(code('ERR_JOSE_ALG_NOT_ALLOWED')))
+  })
+
+  test('inner claims expired: ERR_JWT_EXPIRED', async () => {
+    const token = encrypted(signed(`{"exp":${NOW}}`))
+    expect(await nested(token)).toEqual(
+      agree({ code: 'ERR_JWT_EXPIRED', claim: 'exp', reason: 'check_failed' }),
+    )
+  })
+
+  test('inner claims with a numeric sub: src says invalid, raw jose accepts', async () => {
+    expect(await nested(encrypted(signed('{"sub":1}')))).toEqual({
+      src: { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'sub', reason: 'invalid' },
+      jose: OK,
+    })
+  })
+
+  test('inner claims with a duplicate name: src says ERR_JWT_INVALID, raw jose keeps the last', async () => {
+    expect(await nested(encrypted(signed('{"sub":"alice","sub":"admin"}')))).toEqual({
+      src: JWT_INVALID,
+      jose: OK,
+    })
+  })
+})
+
+describe('claims replicated into the outer header must equal the inner claims (RFC 7519 §5.3)', () => {
+  function mismatch(claim: string): Outcome {
+    return { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim, reason: 'mismatch' }
+  }
+
+  test.each([
+    ['iss equal', { iss: 'https://issuer.example' }, OK],
+    ['sub equal', { sub: 'alice' }, OK],
+    ['aud equal', { aud: ['api'] }, OK],
+    ['iss different', { iss: 'https://evil.example' }, mismatch('iss')],
+    ['sub different', { sub: 'admin' }, mismatch('sub')],
+    ['aud a string where the claims hold an array', { aud: 'api' }, mismatch('aud')],
+    ['aud with an extra audience', { aud: ['api', 'admin'] }, mismatch('aud')],
+  ])('%s', async (_name, replicated, expected) => {
+    const header = JSON.stringify({ alg: 'dir', enc: 'A256GCM', cty: 'JWT', ...replicated })
+    // Raw jose, decrypting and verifying by hand, never compares the two.
+    expect(await nested(encrypted(signed(), header))).toEqual({ src: expected, jose: OK })
+  })
+})
+
+describe('option routing: maxTokenLength and contentEncryptionAlgorithms to the outer JWE, the rest to the inner JWT', () => {
+  test('maxTokenLength caps the outer token with a JWE error', async () => {
+    const token = encrypted(signed())
+    expect((await nested(token, { maxTokenLength: token.length })).src).toEqual(OK)
+    expect((await nested(token, { maxTokenLength: token.length - 1 })).src).toEqual(JWE_INVALID)
+  })
+
+  test('maxTokenLength is not applied again to the inner token: a raised cap admits an inner JWS over 65,536', async () => {
+    const inner = signed(JSON.stringify({ sub: 'alice', pad: 'a'.repeat(50_000) }))
+    expect(inner.length).toBeGreaterThan(65_536)
+    const token = encrypted(inner)
+    expect(await nested(token, { maxTokenLength: 100_000 })).toEqual(agree(OK))
+    expect((await nested(token)).src).toEqual(JWE_INVALID)
+  })
+
+  test('contentEncryptionAlgorithms applies to the outer JWE', async () => {
+    const key16 = new Uint8Array(16).fill(2)
+    const keys = { signingKey: SIGNING_KEY, encryptionKey: key16 }
+    const token = encrypted(signed(), '{"alg":"dir","enc":"A128GCM","cty":"JWT"}', key16)
+    expect(await nested(token, { contentEncryptionAlgorithms: ['A128GCM'] }, keys)).toEqual(
+      agree(OK),
+    )
+    // By default only A256GCM is allowed, and a 16-byte key fits none of it.
+    expect((await nested(token, {}, keys)).src).toEqual(code('TypeError'))
+    // Both allowed, but the 32-byte encryption key fits A256GCM and the token names A128GCM.
+    expect(
+      (await nested(token, { contentEncryptionAlgorithms: ['A128GCM', 'A256GCM'] })).src,
+    ).toEqual(JWE_INVALID)
+  })
+
+  test('algorithms applies to the inner JWS', async () => {
+    const key64 = new Uint8Array(64).fill(1)
+    const keys = { signingKey: key64, encryptionKey: ENCRYPTION_KEY }
+    const token = encrypted(signed(CLAIMS, '{"alg":"HS512"}', key64, 'sha512'))
+    expect(await nested(token, { algorithms: ['HS512'] }, keys)).toEqual(agree(OK))
+    expect(await nested(token, {}, keys)).toEqual(agree(code('ERR_JOSE_ALG_NOT_ALLOWED')))
+  })
+
+  test('claim options apply to the inner JWT: typ is read from the inner header, not the outer', async () => {
+    const token = encrypted(signed(), '{"alg":"dir","enc":"A256GCM","cty":"JWT","typ":"JOSE"}')
+    expect(await nested(token, { typ: 'JWT' })).toEqual(agree(OK))
+    expect(await nested(token, { typ: 'JOSE' })).toEqual(
+      agree({ code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'typ', reason: 'check_failed' }),
+    )
+  })
+
+  test.each([
+    [
+      'issuer',
+      { issuer: 'https://other.example' },
+      'iss',
+      'check_failed',
+      'ERR_JWT_CLAIM_VALIDATION_FAILED',
+    ],
+    ['audience', { audience: 'web' }, 'aud', 'check_failed', 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    ['subject', { subject: 'bob' }, 'sub', 'check_failed', 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+    [
+      'requiredClaims',
+      { requiredClaims: ['jti'] },
+      'jti',
+      'missing',
+      'ERR_JWT_CLAIM_VALIDATION_FAILED',
+    ],
+    [
+      'currentDate',
+      { currentDate: new Date((NOW + 600) * 1000) },
+      'exp',
+      'check_failed',
+      'ERR_JWT_EXPIRED',
+    ],
+    ['maxTokenAge', { maxTokenAge: '1h' }, 'iat', 'missing', 'ERR_JWT_CLAIM_VALIDATION_FAILED'],
+  ])(
+    '%s reaches the inner claims',
+    async (_name, options: NestedVerifyOptions, claim, reason, errorCode) => {
+      expect(await nested(encrypted(signed()), options)).toEqual(
+        agree({ code: errorCode, claim, reason }),
+      )
+    },
+  )
+})
