@@ -4,12 +4,13 @@
  * `JSON.parse` is a fine builder but a lenient judge: when a name appears twice it
  * silently keeps the last value, and it accepts escaped lone surrogates (`"\ud800"`).
  * Two parsers that resolve such input differently can disagree about `alg` or `sub`
- * for the very same token (RFC 8725 §3.5 on parser differentials). So we first walk
- * the text with a small validating scanner that refuses both, and only then let
- * `JSON.parse` build the value.
+ * for the very same token: a parser differential (see docs/pitfalls/
+ * duplicate-json-members.md). So we first walk the text with a small validating
+ * scanner that refuses both, and only then let `JSON.parse` build the value.
  *
- * RFC 7515 §5.2 step 4 lets a JWS reject duplicate Header Parameter names, RFC 7519
- * §4 does the same for claims, and RFC 8259 §8.1 wants well-formed Unicode.
+ * RFC 7515 §4 and RFC 7519 §4 let a parser reject duplicate Header Parameter and
+ * Claim names instead of keeping the last one; RFC 8259 §8.2 warns that strings with
+ * unpaired surrogates behave unpredictably across implementations.
  */
 
 /**
