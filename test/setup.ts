@@ -2,7 +2,9 @@
  * Global fast-check settings for every suite.
  *
  * FC_NUM_RUNS: runs per property (default 100 locally; .ci/run uses 1000).
- * FC_SEED:     replay a failure: copy the seed (and path) from its report.
+ * FC_SEED:     replay a failure: copy the seed from its report.
+ * FC_PATH:     with FC_SEED, jump straight to the shrunk counterexample (read by the
+ *              differential wrappers, test/differential/properties.ts; see docs/testing.md).
  */
 
 import fc from 'fast-check'
