@@ -72,7 +72,7 @@ export function encryptCompact(
   const algorithm = checkEncryptionHeader(header)
   checkContentKey(key, header.enc, algorithm)
 
-  // Steps 1–2, 4–5: with "dir" the shared key is the CEK and the Encrypted Key is empty.
+  // Steps 5–6: with "dir" the shared key is the CEK and the Encrypted Key is empty.
   // Step 9: a 96-bit IV, fresh from the CSPRNG unless a test vector pins one.
   let iv = options.iv
   if (iv === undefined) {
@@ -159,7 +159,7 @@ export function decryptCompact(
   if (zip !== undefined && zip !== 'DEF')
     throw new JOSENotSupported('JWE "zip" value is not supported')
 
-  // Step 5 (RFC 8725 §3.1): the algorithms are the caller's choice, not the token's.
+  // Step 6 (and RFC 8725 §3.1): the algorithms are the caller's choice, not the token's.
   const { alg, enc } = header
   if (typeof alg !== 'string' || alg === '')
     throw new JWEInvalid('JWE "alg" Header Parameter missing or invalid')
@@ -171,10 +171,10 @@ export function decryptCompact(
     throw new JOSEAlgNotAllowed('"enc" (Encryption Algorithm) Header Parameter value not allowed')
   const algorithm = gcmAlgorithm(enc) as GcmAlgorithm
 
-  // Step 6 and RFC 7518 §4.5: with "dir" the JWE Encrypted Key MUST be empty.
+  // Step 10 and RFC 7518 §4.5: with "dir" the JWE Encrypted Key MUST be empty.
   if (encodedKey !== '') throw new JWEInvalid('JWE Encrypted Key must be empty with "dir"')
 
-  // Steps 9–10: the IV must be 96 bits and the tag 128 bits, exactly.
+  // RFC 7518 §5.3: the IV must be 96 bits and the tag 128 bits, exactly.
   const iv = decodeSegment(encodedIv, 'Initialization Vector')
   if (iv.length !== IV_BYTES) throw new JWEInvalid('JWE Initialization Vector must be 96 bits')
   const tag = decodeSegment(encodedTag, 'Authentication Tag')
@@ -183,13 +183,14 @@ export function decryptCompact(
   if (key.length !== algorithm.keyBytes)
     throw new JWEInvalid(`the key does not fit ${enc} (RFC 7518 §5.3)`)
 
-  // Step 14: the AAD is the *received* header segment, as ASCII. Re-serialising the
+  // Steps 14–15: the AAD is the *received* header segment, as ASCII. Re-serialising the
   // parsed header would change the bytes (member order, spacing) and break the tag.
   const aad = Buffer.from(encodedHeader, 'latin1')
 
-  // Steps 15–16: decrypt and check the tag; nothing is released before it verifies.
+  // Step 16: decrypt and check the tag; nothing is released before it verifies.
   const plaintext = gcmDecrypt(algorithm, key, iv, ciphertext, tag, aad)
   if (plaintext === undefined) throw new JWEDecryptionFailed()
+  // Step 17 would decompress here. We refuse instead, now that the token is authentic.
   if (zip !== undefined) {
     plaintext.fill(0)
     throw new JOSENotSupported(
