@@ -53,7 +53,8 @@ export function gcmEncrypt(
  * Node decrypts as it goes: `update()` returns plaintext *before* `final()` has
  * checked the tag. That output is unauthenticated, so it stays inside this function,
  * is wiped if `final()` throws, and is returned only on success. Returns `undefined`
- * on any authentication failure; the caller reports one vague error.
+ * for a tag that is not exactly 128 bits or does not verify; the caller reports one
+ * vague error.
  */
 export function gcmDecrypt(
   algorithm: GcmAlgorithm,
@@ -67,12 +68,14 @@ export function gcmDecrypt(
   // 4 bytes, and a 32-bit tag can be forged by trial.
   const decipher = createDecipheriv(algorithm.cipher, key, iv, { authTagLength: TAG_BYTES })
   decipher.setAAD(aad)
-  decipher.setAuthTag(tag)
-  const unverified = decipher.update(asBuffer(ciphertext))
+  let unverified: Buffer | undefined
   try {
+    // A tag of any other length makes setAuthTag throw: answered like any forgery.
+    decipher.setAuthTag(tag)
+    unverified = decipher.update(asBuffer(ciphertext))
     decipher.final()
   } catch {
-    unverified.fill(0)
+    unverified?.fill(0)
     return undefined
   }
   return ownedBytes(unverified)

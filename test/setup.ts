@@ -22,4 +22,7 @@ fc.configureGlobal({
   ...(seed === undefined ? {} : { seed }),
   // A failure report always names its seed and path, so it can be replayed.
   verbose: fc.VerbosityLevel.Verbose,
+  // fast-check 4 leaves the failing assertion's message out of its report unless
+  // asked; that message is where "ours X; jose Y" is said.
+  includeErrorInReport: true,
 })

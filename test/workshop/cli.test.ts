@@ -1,0 +1,256 @@
+/**
+ * The workshop CLI as a participant uses it, run in-process against a temporary folder:
+ * init (never overwriting), verify (TODO, pass, a real mistake with its replay line,
+ * the replay itself), progress, hints, solution gating, reset.
+ */
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type CliIo, main } from './cli.ts'
+import { MISTAKES, mutatedFile } from './mistakes.ts'
+import { layoutOf, REPO_ROOT } from './paths.ts'
+import { readProgress } from './progress.ts'
+import { regionText, replaceRegion } from './regions.ts'
+import { referenceRegionText, sourceFiles } from './starter.ts'
+import { findStep, type Step } from './steps.ts'
+
+interface Ran {
+  code: number
+  out: string
+  err: string
+}
+
+let root: string
+
+async function run(argv: readonly string[], env: Record<string, string> = {}): Promise<Ran> {
+  let out = ''
+  let err = ''
+  const io: CliIo = {
+    out: (text) => {
+      out += text
+    },
+    err: (text) => {
+      err += text
+    },
+    env: { NO_COLOR: '1', ...env },
+    isTTY: false,
+    cwd: root,
+  }
+  const code = await main([...argv, '--dir', 'ws'], io)
+  return { code, out, err }
+}
+
+function path(...parts: string[]): string {
+  return join(root, 'ws', ...parts)
+}
+
+/** Pastes src/'s code into the regions of `step`, as a participant who solved it. */
+function solve(step: Step): void {
+  for (const ref of step.regions) {
+    const file = path('src', ref.file)
+    writeFileSync(
+      file,
+      replaceRegion(readFileSync(file, 'utf8'), file, ref.region, referenceRegionText(ref)),
+    )
+  }
+}
+
+/** Step 1 "solved" by a participant who forgot the spare-bit check (docs/workshop.md). */
+function withSpareBitMistake(starter: string, file: string): string {
+  const mistake = MISTAKES.find((m) => m.mistake === 'forgetting the spare-bit check')
+  if (mistake === undefined) throw new Error('the spare-bit mistake is gone from mistakes.ts')
+  const mutant = mutatedFile(mistake)
+  let text = starter
+  for (const region of ['base64url-encode', 'base64url-decode']) {
+    text = replaceRegion(text, file, region, regionText(mutant, 'mutant', region))
+  }
+  return text
+}
+
+const step1 = findStep('1') as Step
+const step2 = findStep('2') as Step
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'jose-by-hand-workshop-cli-'))
+})
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true })
+})
+
+describe('npm run workshop (CLI)', () => {
+  test('before init, the status says how to start', async () => {
+    const ran = await run([])
+    expect(ran.code).toBe(0)
+    expect(ran.out).toContain('not started. Run npm run workshop:init')
+  })
+
+  test('init writes the starter; a second init keeps the participant’s edits', async () => {
+    const first = await run(['init'])
+    expect(first.code).toBe(0)
+    expect(first.out).toContain(`wrote ${join('ws', 'src', 'base64url.ts')}`)
+    expect(readFileSync(path('src', 'base64url.ts'), 'utf8')).toContain(
+      "throw new Error('TODO(step 1): implement decodeBase64url — read docs/01-base64url.md, then run: npm run workshop -- verify 1')",
+    )
+    writeFileSync(path('src', 'duration.ts'), '// my notes\n', { flag: 'a' })
+    const second = await run(['init'])
+    expect(second.code).toBe(0)
+    // Every src/ file, plus bonus/property.ts, tsconfig.json and README.md.
+    expect(second.out).toContain(`kept ${sourceFiles().length + 3} existing file(s) untouched`)
+    expect(readFileSync(path('src', 'duration.ts'), 'utf8')).toMatch(/\/\/ my notes\n$/)
+  })
+
+  test('the status shows 0/7, a bar, and step 1 with its chapter and command', async () => {
+    const ran = await run([])
+    expect(ran.out).toContain('0/7 steps verified [░░░░░░░░░░░░░░░░░░░░░░░░░░░░] 0%')
+    expect(ran.out).toContain('Next: step 1, base64url: one spelling for every byte string')
+    expect(ran.out).toContain('read   docs/01-base64url.md')
+    expect(ran.out).toContain('check  npm run workshop -- verify 1')
+  })
+
+  test('verify on the starter fails with the step’s TODO, and runs later steps on src/', async () => {
+    const ran = await run(['verify', '1'])
+    expect(ran.code).toBe(1)
+    expect(ran.out).toContain(
+      '(not started yet, so taken from src/ for this run: steps 2, 3, 4, 5, 6, 7)',
+    )
+    expect(ran.out).toContain(
+      'Your code still throws its TODO: TODO(step 1): implement encodeBase64url',
+    )
+  })
+
+  test('the solution is refused before the step passes', async () => {
+    const ran = await run(['solution', '1'])
+    expect(ran.code).toBe(1)
+    expect(ran.err).toContain(
+      'The solution of step 1 is shown once your code passes: npm run workshop -- verify 1',
+    )
+  })
+
+  test('a real mistake shows the counterexample, the expectation and a replay line that replays it', async () => {
+    const file = path('src', 'base64url.ts')
+    const starter = readFileSync(file, 'utf8')
+    writeFileSync(file, withSpareBitMistake(starter, file))
+    const ran = await run(['verify', '1'])
+    expect(ran.code).toBe(1)
+    expect(ran.out).toContain('✗ base64url/decode-is-canonical')
+    expect(ran.out).toContain('Counterexample:')
+    expect(ran.out).toMatch(/not canonical base64url, expected a TypeError, got/)
+    const replay =
+      /FC_SEED=(-?\d+) FC_PATH="([0-9:]+)" npm run workshop -- verify 1 --only base64url\/decode-is-canonical/.exec(
+        ran.out,
+      )
+    expect(replay, ran.out).not.toBeNull()
+    const counterexample = /Counterexample: .*/.exec(ran.out)?.[0]
+    expect(counterexample).toBeDefined()
+
+    const replayed = await run(['verify', '1', '--only', 'base64url/decode-is-canonical'], {
+      FC_SEED: replay?.[1] as string,
+      FC_PATH: replay?.[2] as string,
+    })
+    expect(replayed.code).toBe(1)
+    expect(replayed.out).toContain(counterexample)
+    expect(replayed.out).toContain('Property failed after 1 tests')
+    writeFileSync(file, starter)
+  })
+
+  test('docs/workshop.md shows, character for character, what this mistake prints', async () => {
+    // The example under "Reading a failure": the spare-bit mistake, seed 20250101, 100 runs.
+    const page = readFileSync(join(REPO_ROOT, 'docs', 'workshop.md'), 'utf8')
+    const section = page.slice(page.indexOf('### Reading a failure'))
+    const shown = /```text\n([\s\S]*?)```/.exec(section)?.[1]
+    const file = path('src', 'base64url.ts')
+    const starter = readFileSync(file, 'utf8')
+    writeFileSync(file, withSpareBitMistake(starter, file))
+    const ran = await run(['verify', '1'], { FC_SEED: '20250101', FC_NUM_RUNS: '100' })
+    writeFileSync(file, starter)
+    expect(ran.code).toBe(1)
+    expect(ran.out).toBe(shown)
+  })
+
+  test('FC_PATH without --only is refused: a path belongs to one property', async () => {
+    const ran = await run(['verify', '1'], { FC_PATH: '0:1' })
+    expect(ran.code).toBe(1)
+    expect(ran.err).toContain('FC_PATH replays one property: add --only <property id>')
+  })
+
+  test('a solved step verifies, is recorded, and unlocks its solution', async () => {
+    solve(step1)
+    const ran = await run(['verify', '1'])
+    expect(ran.code, ran.out).toBe(0)
+    expect(ran.out).toContain('step 1 verified.')
+    expect(ran.out).toContain('1/7 steps verified')
+    expect(ran.out).toContain('Next: step 2, the JWS signing input and HMAC')
+    const progress = readProgress(layoutOf(path()))
+    expect(Object.keys(progress.verified['1']?.seeds ?? {})).toEqual([
+      'base64url/encode-matches-jose',
+      'base64url/decode-is-canonical',
+    ])
+    const status = await run([])
+    expect(status.out).toContain('1/7 steps verified')
+    const shown = await run(['solution', '1'])
+    expect(shown.code).toBe(0)
+    expect(shown.out).toContain('── src/base64url.ts#base64url-decode ──')
+    expect(shown.out).toContain(
+      referenceRegionText({ file: 'base64url.ts', region: 'base64url-decode' }),
+    )
+  })
+
+  test('hints come one at a time, and the last one repeats', async () => {
+    const texts: string[] = []
+    for (let i = 1; i <= 5; i++) {
+      const ran = await run(['hint', '2'])
+      expect(ran.code).toBe(0)
+      texts.push(ran.out)
+    }
+    expect(texts[0]).toContain('Hint 1/4 for step 2')
+    expect(texts[1]).toContain('Hint 2/4 for step 2')
+    expect(texts[3]).toContain('Hint 4/4 for step 2')
+    expect(texts[3]).toContain('That was the last hint')
+    expect(texts[4]).toContain('Hint 4/4 for step 2')
+  })
+
+  test('reset restores one step’s TODOs, keeps other steps’ work, and saves the old version', async () => {
+    solve(step2)
+    const ran = await run(['reset', '1'])
+    expect(ran.code).toBe(0)
+    expect(ran.out).toContain('Step 1 is back to its starter')
+    expect(ran.out).toMatch(/your previous version: ws\/\.trash\/.*\/src\/base64url\.ts/)
+    expect(readFileSync(path('src', 'base64url.ts'), 'utf8')).toContain(
+      'TODO(step 1): implement decodeBase64url',
+    )
+    expect(regionText(readFileSync(path('src', 'hmac.ts'), 'utf8'), 'hmac.ts', 'hmac-sign')).toBe(
+      referenceRegionText({ file: 'hmac.ts', region: 'hmac-sign' }),
+    )
+    expect(readProgress(layoutOf(path())).verified['1']).toBeUndefined()
+  })
+
+  test('verify --against src runs the reference solution and records nothing', async () => {
+    const ran = await run(['verify', '1', '--against', 'src'])
+    expect(ran.code, ran.out).toBe(0)
+    expect(ran.out).toContain('step 1 verified.')
+    expect(readProgress(layoutOf(path())).verified['1']).toBeUndefined()
+  })
+
+  test('unknown commands and steps are refused with a usage message', async () => {
+    const unknown = await run(['frobnicate'])
+    expect(unknown.code).toBe(1)
+    expect(unknown.err).toContain('Unknown command "frobnicate"')
+    const badStep = await run(['verify', '9'])
+    expect(badStep.code).toBe(1)
+    expect(badStep.err).toContain('Which step? Give 1 to 7, or bonus (got "9")')
+    const help = await run(['help'])
+    expect(help.out).toContain('npm run workshop -- verify N [--watch]')
+  })
+
+  test('init --force starts again, copying the old files to .trash/ first', async () => {
+    const ran = await run(['init', '--force'])
+    expect(ran.code).toBe(0)
+    expect(
+      regionText(readFileSync(path('src', 'hmac.ts'), 'utf8'), 'hmac.ts', 'hmac-sign'),
+    ).toContain('TODO(step 2)')
+    expect(readProgress(layoutOf(path())).verified).toEqual({})
+  })
+})

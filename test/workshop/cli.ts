@@ -1,0 +1,404 @@
+/**
+ * The workshop's command line (npm run workshop -- <command>). docs/workshop.md is the
+ * manual; `help` prints the summary below. `main` takes its output channels and
+ * environment as arguments, so the tests run commands in-process and read exactly
+ * what a participant reads.
+ */
+
+import { existsSync, readFileSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Env, type Palette, paletteFor } from '../../reference/cli/colour.ts'
+import { configureWorkshopRuns, globalNumRuns } from './config.ts'
+import { type GuardResult, runGuards } from './guards.ts'
+import { nextHint } from './hints.ts'
+import {
+  DEFAULT_WORKSHOP_DIR,
+  layoutOf,
+  REFERENCE_SRC,
+  REPO_ROOT,
+  type WorkshopLayout,
+} from './paths.ts'
+import {
+  emptyProgress,
+  forgetVerified,
+  readProgress,
+  recordVerified,
+  srcFingerprint,
+  writeProgress,
+} from './progress.ts'
+import { formatRun, formatStatus, progressBar } from './report.ts'
+import { type RunOptions, runStepOn, type StepRun, verifyStep } from './runner.ts'
+import { referenceRegionText, resetStep, writeStarter } from './starter.ts'
+import { CORE_STEPS, findStep, type Step, verifyCommand } from './steps.ts'
+import { watchStep } from './watch.ts'
+
+export const HELP = `jose-by-hand workshop (docs/workshop.md)
+
+  npm run workshop                          progress, and the next step
+  npm run workshop:init [-- --force]        create workshop/ (never overwrites without --force)
+  npm run workshop -- verify N [--watch]    check step N (1-7, or bonus) against jose
+  npm run workshop -- hint N                the next hint for step N
+  npm run workshop -- reset N               put step N's TODOs back (your version goes to .trash/)
+  npm run workshop -- solution N            the reference code of step N, once you verified it
+  npm run workshop:check                    facilitators: src/ passes, starters fail, mistakes caught
+
+Options: --dir <folder> (default workshop/), --only <property> (verify one property),
+--against src (verify the reference solution instead of your code).
+Environment: FC_NUM_RUNS (runs per property, default 100), FC_SEED and FC_PATH (replay).`
+
+/** Where a command writes, and what it may read of its environment. */
+export interface CliIo {
+  out(text: string): void
+  err(text: string): void
+  readonly env: Env
+  readonly isTTY: boolean
+  readonly cwd: string
+}
+
+interface Arguments {
+  readonly command: string
+  readonly step: string | undefined
+  readonly flags: ReadonlySet<string>
+  readonly dir: string
+  readonly only: string | undefined
+  readonly against: string | undefined
+}
+
+function parseArguments(argv: readonly string[]): Arguments {
+  const positional: string[] = []
+  const flags = new Set<string>()
+  let dir = DEFAULT_WORKSHOP_DIR
+  let only: string | undefined
+  let against: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--dir') dir = argv[++i] ?? dir
+    else if (arg === '--only') only = argv[++i]
+    else if (arg === '--against') against = argv[++i]
+    else if (arg.startsWith('--')) flags.add(arg)
+    else positional.push(arg)
+  }
+  return { command: positional[0] ?? 'status', step: positional[1], flags, dir, only, against }
+}
+
+/** One command's context: its arguments, its folder, its output. */
+interface Context {
+  readonly args: Arguments
+  readonly layout: WorkshopLayout
+  readonly io: CliIo
+  readonly palette: Palette
+}
+
+function print(context: Context, text: string): void {
+  context.io.out(`${text}\n`)
+}
+
+function fail(context: Context, text: string): number {
+  context.io.err(`${context.palette.red(text)}\n`)
+  return 1
+}
+
+/** A path as the participant would type it: relative to where they are. */
+function shown(context: Context, path: string): string {
+  const rel = relative(context.io.cwd, path)
+  return rel === '' ? '.' : rel
+}
+
+function requireStep(context: Context): Step | undefined {
+  const step = findStep(context.args.step)
+  if (step === undefined)
+    fail(context, `Which step? Give 1 to 7, or bonus (got ${JSON.stringify(context.args.step)}).`)
+  return step
+}
+
+function requireInitialised(context: Context): boolean {
+  if (existsSync(context.layout.src)) return true
+  fail(
+    context,
+    `${shown(context, context.layout.dir)}/ has no starter yet: run npm run workshop:init first.`,
+  )
+  return false
+}
+
+// ---------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------
+
+function status(context: Context): number {
+  const { layout, palette } = context
+  if (!existsSync(layout.src)) {
+    print(
+      context,
+      `${palette.bold('jose-by-hand workshop')}: not started. Run ${palette.cyan('npm run workshop:init')}, then read docs/workshop.md.`,
+    )
+    return 0
+  }
+  const progress = readProgress(layout)
+  print(context, formatStatus(progress, palette, shown(context, layout.dir)))
+  if (progress.srcFingerprint !== '' && progress.srcFingerprint !== srcFingerprint()) {
+    print(
+      context,
+      palette.yellow(
+        '\nsrc/ has changed since your starter was generated: if a step fails for no reason you can see, `reset N` that step.',
+      ),
+    )
+  }
+  return 0
+}
+
+function init(context: Context): number {
+  const { layout, palette, args } = context
+  const force = args.flags.has('--force')
+  const hadProgress = existsSync(layout.progress)
+  const result = writeStarter(layout, {
+    steps: CORE_STEPS,
+    existing: force ? 'overwrite' : 'keep',
+  })
+  if (force || !hadProgress) writeProgress(layout, emptyProgress())
+  for (const path of result.written)
+    print(context, `${palette.green('wrote')} ${shown(context, path)}`)
+  if (result.kept.length > 0) {
+    print(
+      context,
+      palette.yellow(
+        `kept ${result.kept.length} existing file(s) untouched: your work is never overwritten. ` +
+          'To start again from scratch: npm run workshop:init -- --force (your files are copied to .trash/ first).',
+      ),
+    )
+  }
+  if (force)
+    print(
+      context,
+      palette.dim(`previous files, if any, copied to ${shown(context, layout.trash)}/`),
+    )
+  print(
+    context,
+    `\nNext: read docs/workshop.md; ${palette.cyan('npm run workshop')} shows where to start.`,
+  )
+  return 0
+}
+
+function runOptions(context: Context): RunOptions | string {
+  const { env } = context.io
+  const { only } = context.args
+  const options: { numRuns?: number; seed?: number; path?: string; only?: string } = {}
+  // Read here as well as in test/setup.ts, so that `main` honours the environment it
+  // is given (the tests run it in-process with their own).
+  const runs = env.FC_NUM_RUNS
+  if (runs !== undefined && runs !== '') {
+    if (!Number.isSafeInteger(Number(runs)) || Number(runs) < 1)
+      return `FC_NUM_RUNS must be a positive integer, got ${runs}`
+    options.numRuns = Number(runs)
+  }
+  const seed = env.FC_SEED
+  if (seed !== undefined && seed !== '') {
+    if (!Number.isSafeInteger(Number(seed))) return `FC_SEED must be an integer, got ${seed}`
+    options.seed = Number(seed)
+  }
+  const path = env.FC_PATH
+  if (path !== undefined && path !== '') {
+    if (only === undefined)
+      return 'FC_PATH replays one property: add --only <property id> (the replay line printed it).'
+    options.path = path
+  }
+  if (only !== undefined) options.only = only
+  return options
+}
+
+async function verify(context: Context): Promise<number> {
+  const { args, layout, palette } = context
+  const step = requireStep(context)
+  if (step === undefined) return 1
+  const options = runOptions(context)
+  if (typeof options === 'string') return fail(context, options)
+  if (args.against !== undefined && args.against !== 'src')
+    return fail(context, '--against takes one value: src (the reference solution).')
+  if (args.flags.has('--watch')) return watch(context, step)
+  let run: StepRun
+  if (args.against === 'src') {
+    run = await runStepOn(step, REFERENCE_SRC, options)
+  } else {
+    if (!requireInitialised(context)) return 1
+    run = await verifyStep(layout, step, options)
+  }
+  print(context, formatRun(run, palette))
+  if (!run.passed) return 1
+  if (args.against === undefined && options.only === undefined) recordPass(context, step, run)
+  return 0
+}
+
+function recordPass(context: Context, step: Step, run: StepRun): void {
+  const { layout, palette } = context
+  const seeds: Record<string, number> = {}
+  for (const result of run.results) seeds[result.id] = result.report.seed
+  const numRuns = run.results[0]?.report.numRuns ?? globalNumRuns()
+  const progress = recordVerified(layout, step.id, {
+    at: new Date().toISOString(),
+    numRuns,
+    seeds,
+  })
+  const done = CORE_STEPS.filter((s) => progress.verified[s.id] !== undefined).length
+  print(
+    context,
+    `\n${done}/${CORE_STEPS.length} steps verified ${progressBar(done, CORE_STEPS.length)}`,
+  )
+  const next = CORE_STEPS.find((s) => progress.verified[s.id] === undefined)
+  if (next !== undefined) {
+    print(
+      context,
+      `Next: step ${next.id}, ${next.title}: read ${next.chapter}, then ${palette.cyan(verifyCommand(next))}`,
+    )
+  } else if (progress.verified.bonus === undefined) {
+    print(
+      context,
+      `All seven verified. The bonus: ${palette.cyan('npm run workshop -- verify bonus')} (docs/workshop.md, "Bonus").`,
+    )
+  }
+}
+
+async function watch(context: Context, step: Step): Promise<number> {
+  if (!requireInitialised(context)) return 1
+  const passOn = context.args.only === undefined ? [] : ['--only', context.args.only]
+  const handle = watchStep(context.layout, step, passOn, (line) => print(context, line))
+  return new Promise<number>(function untilInterrupted(done): void {
+    process.once('SIGINT', function stop(): void {
+      handle.close()
+      done(0)
+    })
+  })
+}
+
+function hint(context: Context): number {
+  const step = requireStep(context)
+  if (step === undefined) return 1
+  const { palette } = context
+  const next = nextHint(context.layout, step.id)
+  print(
+    context,
+    `${palette.bold(`Hint ${next.number}/${next.total} for step ${step.id}`)} (${step.chapter})\n`,
+  )
+  print(context, next.text)
+  print(
+    context,
+    palette.dim(
+      next.last
+        ? '\nThat was the last hint. Still stuck? Ask, and paste your replay line (docs/workshop.md, "Asking for help").'
+        : `\nRun the same command again for hint ${next.number + 1}.`,
+    ),
+  )
+  return 0
+}
+
+function reset(context: Context): number {
+  const step = requireStep(context)
+  if (step === undefined) return 1
+  if (!requireInitialised(context)) return 1
+  let saved: string[]
+  try {
+    saved = resetStep(context.layout, step)
+  } catch (error) {
+    return fail(context, error instanceof Error ? error.message : String(error))
+  }
+  forgetVerified(context.layout, step.id)
+  const what =
+    step.id === 'bonus'
+      ? shown(context, context.layout.bonusProperty)
+      : step.regions.map((r) => `${r.file}#${r.region}`).join(', ')
+  print(context, `Step ${step.id} is back to its starter: ${what}. Other steps are untouched.`)
+  for (const path of saved)
+    print(context, context.palette.dim(`your previous version: ${shown(context, path)}`))
+  return 0
+}
+
+function solution(context: Context): number {
+  const step = requireStep(context)
+  if (step === undefined) return 1
+  const { palette, layout } = context
+  if (readProgress(layout).verified[step.id] === undefined) {
+    return fail(
+      context,
+      `The solution of step ${step.id} is shown once your code passes: ${verifyCommand(step)}`,
+    )
+  }
+  if (step.id === 'bonus') {
+    print(context, palette.dim('── test/workshop/bonus/solution.ts ──'))
+    print(context, readFileSync(new URL('./bonus/solution.ts', import.meta.url), 'utf8'))
+    return 0
+  }
+  for (const ref of step.regions) {
+    print(context, palette.dim(`── src/${ref.file}#${ref.region} ──`))
+    print(context, referenceRegionText(ref))
+  }
+  print(
+    context,
+    palette.dim(
+      `Yours is in ${shown(context, layout.src)}/. Other spellings are fine: the properties are the judge.`,
+    ),
+  )
+  return 0
+}
+
+async function check(context: Context): Promise<number> {
+  const { palette } = context
+  print(context, `Workshop guards for ${shown(context, REPO_ROOT)}:`)
+  const ok = await runGuards(
+    function reportGuard(result: GuardResult): void {
+      print(context, `${result.ok ? palette.green('✓') : palette.red('✗')} ${result.name}`)
+      if (!result.ok) print(context, result.detail.replace(/^/gm, '    '))
+    },
+    { mistakes: 'measure' },
+  )
+  print(context, ok ? palette.green('All guards hold.') : palette.red('A guard failed.'))
+  return ok ? 0 : 1
+}
+
+/** Runs one command; returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  configureWorkshopRuns()
+  const args = parseArguments(argv)
+  const context: Context = {
+    args,
+    layout: layoutOf(resolve(io.cwd, args.dir)),
+    io,
+    palette: paletteFor({ env: io.env, isTTY: io.isTTY }),
+  }
+  if (args.flags.has('--help')) {
+    print(context, HELP)
+    return 0
+  }
+  switch (args.command) {
+    case 'status':
+      return status(context)
+    case 'init':
+      return init(context)
+    case 'verify':
+      return verify(context)
+    case 'hint':
+      return hint(context)
+    case 'reset':
+      return reset(context)
+    case 'solution':
+      return solution(context)
+    case 'check':
+      return check(context)
+    case 'help':
+      print(context, HELP)
+      return 0
+    default:
+      return fail(context, `Unknown command ${JSON.stringify(args.command)}.\n\n${HELP}`)
+  }
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+
+if (invokedDirectly) {
+  process.exitCode = await main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+    cwd: process.cwd(),
+  })
+}

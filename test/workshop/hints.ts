@@ -1,0 +1,85 @@
+/**
+ * Hints, from a nudge to nearly the answer, shown one at a time: `hint N` prints the
+ * next one and remembers (in .progress.json) how far the participant has read.
+ * Each names the docs section or the helper in the starter that does the work, so a
+ * hint sends the participant back to the material rather than to the solution.
+ */
+
+import type { WorkshopLayout } from './paths.ts'
+import { countHint, readProgress } from './progress.ts'
+import type { StepId } from './steps.ts'
+
+export const HINTS: Readonly<Record<StepId, readonly string[]>> = {
+  '1': [
+    "Encoding is one line: Node's Buffer speaks base64url (no padding) with toString('base64url'). A string is encoded as UTF-8 first: toBytes() in src/bytes.ts does that, asBuffer() gives a Buffer view without copying.",
+    'Decoding: work out how many bytes the length promises before you decode. 4 characters carry 3 bytes; 2 characters left over carry 1 byte, 3 carry 2; 1 left over carries less than a byte and is never valid (return undefined).',
+    'The last character of a 2- or 3-character tail has unused low bits (4 or 2 of them). They must be zero, or the same bytes have several spellings (docs/01-base64url.md, "Decoding: how many spellings"). VALUE_OF, just above your functions, maps a character to its 6-bit value.',
+    "Buffer's decoder is lenient: it takes '+' and '/', skips junk, stops at '=' and reads only the low byte of non-ASCII characters. Refuse non-ASCII input and '+' '/' yourself, decode into a Uint8Array of the expected size with asBuffer(output).write(input, 'base64url'), and return undefined unless it wrote exactly that many bytes.",
+  ],
+  '2': [
+    "hmac(): createHmac(algorithm.hash, key), update with the signing input, digest(). The signing input is ASCII, so the 'latin1' encoding maps each character to exactly its byte.",
+    'signCompact(): the header decides the algorithm. alg must be a non-empty string (else JWSInvalid) that hmacAlgorithm() knows (else JOSENotSupported); checkSigningKey() refuses a short key with a TypeError.',
+    "The segments: encodeBase64url(toBytes(payload)) for the payload; encodeProtectedHeader(header, JWSInvalid, 'JWS Protected Header') for the header (JSON.stringify, in the caller's member order, and refusing a header you would reject on receipt). checkNoBareB64(header) refuses b64 without crit (RFC 7797 §6).",
+    'Signing input = header segment + "." + payload segment; token = signing input + "." + base64url(MAC). If your token differs from jose\'s in the header segment only, look at member order: never sort or rebuild the header.',
+  ],
+  '3': [
+    'macEquals(): check the lengths first (a MAC of another length is simply wrong, and timingSafeEqual throws on unequal lengths), then return timingSafeEqual(expected, received). Never ===, and never a loop that stops early or runs over the received length.',
+    'verifyCompact() starts with the caller, not the token: algorithmsOption(options.algorithms), checkVerificationKey(key, algorithms), maxTokenLengthOption(options.maxTokenLength), then splitCompact(token, 3, maxLength, JWSInvalid).',
+    "Then the header: decodeProtectedHeader(segment, JWSInvalid, 'JWS Protected Header') and checkNoBareB64(). alg must be a non-empty string (JWSInvalid) AND in the caller's list (JOSEAlgNotAllowed); a key too short for this alg is JWSInvalid. The token never picks its own algorithm (RFC 8725 §3.1).",
+    'The MAC is computed over the text you received: token.slice(0, header.length + 1 + payload.length), never a re-serialised header (docs/02-jws-hs256.md, "Verifying: MAC the received bytes"). The payload segment must be ASCII before the MAC, and is decoded (strictly) only after it matched.',
+  ],
+  '4': [
+    "checkRegisteredClaimTypes(): iss, sub, jti strings; aud a string or an array of strings; exp, nbf, iat finite numbers (Number.isFinite: JSON 1e400 parses to Infinity). A wrong type is JWTClaimValidationFailed with reason 'invalid': the invalid() helper below it builds that error.",
+    "validateClaims() runs in jose's order: options (durationOption for clockTolerance and maxTokenAge, a valid currentDate), the types, typ (compare with normalizeMediaType), presence, then iss, sub, aud (reason 'check_failed'), then the clock.",
+    "Presence: requiredClaims, plus iat when maxTokenAge is set, aud, sub and iss when those options are set; jose reports the first missing one of that list read backwards (iss before sub before aud...), with reason 'missing'. aud passes when the token's audiences and the expected ones share at least one value.",
+    'The clock is whole seconds: epochSeconds(currentDate). nbf fails when nbf > now + tolerance (JWTClaimValidationFailed, claim nbf); exp fails when exp <= now - tolerance (JWTExpired): at the second exp names, the token has already expired (RFC 7519 §4.1.4). With maxTokenAge: age = now - iat; too old when age - tolerance > maxAge (JWTExpired, claim iat); issued in the future when age < -tolerance.',
+  ],
+  '5': [
+    'encryptCompact(): checkEncryptionHeader(header) returns the GCM algorithm, checkContentKey(key, header.enc, algorithm) checks the key. The IV is options.iv (exactly 12 bytes, else TypeError) or randomIv(): a fresh one every call, never a constant (docs/04-jwe-dir-a256gcm.md, "The 96-bit IV").',
+    "The AAD is the ASCII of the encoded header segment: encodeProtectedHeader(header, JWEInvalid, 'JWE Protected Header'), then utf8Encode() of that segment. Not the JSON, not the object. The token is header.(empty).iv.ciphertext.tag, each base64url.",
+    "decryptCompact(): options and key first (contentEncryptionAlgorithmsOption, checkDecryptionKey, maxTokenLengthOption), five segments (splitCompact), decodeProtectedHeader(…, JWEInvalid, …). A zip other than DEF is JOSENotSupported at once; alg and enc must be non-empty strings (JWEInvalid); alg 'dir' and enc in the list, else JOSEAlgNotAllowed.",
+    "The encrypted key segment must be empty; the IV must decode to 12 bytes and the tag to 16 (decodeSegment; JWEInvalid otherwise). The AAD is the header segment exactly as received: Buffer.from(encodedHeader, 'latin1'). gcmDecrypt() returning undefined becomes JWEDecryptionFailed; zip DEF is refused (JOSENotSupported) only after the tag verified, with the plaintext wiped.",
+  ],
+  '6': [
+    'gcmEncrypt(): createCipheriv(algorithm.cipher, key, iv, { authTagLength: TAG_BYTES }), setAAD(aad), update(plaintext), final() (GCM adds no bytes), getAuthTag().',
+    'gcmDecrypt(): createDecipheriv with the same { authTagLength: TAG_BYTES } (without it Node accepts a tag cut to 4 bytes, and 32 bits can be forged by trial), setAAD(aad), setAuthTag(tag), update(ciphertext).',
+    'update() hands you plaintext BEFORE the tag is checked. Keep it: call final() in a try; if it throws, wipe the bytes (fill(0)) and return undefined; return them (ownedBytes()) only after final() succeeded (docs/04-jwe-dir-a256gcm.md, "The 128-bit tag is checked before any plaintext is released").',
+  ],
+  '7': [
+    "signThenEncrypt(): checkKeys(keys); the outer header is options.encryptionHeader or a copy of DEFAULT_NESTED_HEADER, and isNestedJwtType(outerHeader.cty) must hold (else TypeError): RFC 7519 §5.2 says cty 'JWT'.",
+    'The inner token is signJwt(claims, keys.signingKey, options); the outer JWE encrypts that compact string with encryptCompact(inner, keys.encryptionKey, outerHeader, …), passing { iv: options.iv } only when it was given.',
+    'decryptThenVerify(): decryptCompact with only contentEncryptionAlgorithms and maxTokenLength; then refuse an outer header whose cty is not JWT (JWTInvalid): without that check, bare claims that nobody signed would pass. The plaintext must be strict UTF-8 (utf8DecodeStrict; JWTInvalid).',
+    'Verify the inner token with verifyJwt(inner, keys.signingKey, { ...claim options, algorithms, maxTokenLength: Infinity }) (the outer cap already bounds it), then checkReplicatedClaims(outerHeader, payload). Return { payload, protectedHeader (the inner one), outerHeader }.',
+  ],
+  bonus: [
+    'Read test/workshop/bonus/naive-verifier.ts above the "Spoilers" line and ask of every check: which input makes it say yes when it should say no?',
+    'Look at the loop that compares the MACs. Whose length bounds it, the one you computed or the one the sender sent?',
+    'A property: for any key and payload, sign a token correctly (signCompact), then keep only the first n bytes of its MAC (n from 0 to 31) and re-encode it. A correct verifier rejects every such token; the naive one accepts some.',
+  ],
+}
+
+export interface HintShown {
+  /** 1-based number of the hint shown. */
+  readonly number: number
+  readonly total: number
+  readonly text: string
+  /** `true` once the last hint has been reached: the next call repeats it. */
+  readonly last: boolean
+}
+
+/** The next hint for `step` (the last one again once all have been shown). */
+export function nextHint(layout: WorkshopLayout, step: StepId): HintShown {
+  const hints = HINTS[step]
+  const number = countHint(layout, step, hints.length)
+  return {
+    number,
+    total: hints.length,
+    text: hints[number - 1] as string,
+    last: number === hints.length,
+  }
+}
+
+/** How many hints of `step` have been shown so far. */
+export function hintsShown(layout: WorkshopLayout, step: StepId): number {
+  return readProgress(layout).hintsShown[step] ?? 0
+}

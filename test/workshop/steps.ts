@@ -1,0 +1,180 @@
+/**
+ * The workshop's steps: which `// #region`s of src/ each one turns into TODOs, which
+ * docs chapter explains them, and which properties check them.
+ *
+ * Properties come from two places. `differential` names properties of
+ * test/differential/properties.ts, the very ones that hold src/ against jose in
+ * `npm test`. `focused` names properties of ./properties.ts, written for the workshop
+ * where no differential group looks at a step's code closely enough (the primitives:
+ * base64url, HMAC, the MAC comparison, AES-GCM) or where a common mistake slips past
+ * the differential suite (a re-serialised header, a missing `cty` check). Focused
+ * properties run first: they fail with the smallest counterexamples.
+ */
+
+export type StepId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | 'bonus'
+
+/** A region of a file under src/, by file name (`base64url.ts`) and region name. */
+export interface RegionRef {
+  readonly file: string
+  readonly region: string
+}
+
+export interface Step {
+  readonly id: StepId
+  readonly title: string
+  /** Repository-relative path of the chapter to read first. */
+  readonly chapter: string
+  /** The regions whose functions become TODOs; empty for the bonus step. */
+  readonly regions: readonly RegionRef[]
+  /** Ids of ./properties.ts properties, run first. */
+  readonly focused: readonly string[]
+  /** Ids of test/differential/properties.ts properties. */
+  readonly differential: readonly string[]
+  /** A facilitator's estimate of the time a pair needs, in minutes. */
+  readonly minutes: number
+}
+
+export const STEPS: readonly Step[] = [
+  {
+    id: '1',
+    title: 'base64url: one spelling for every byte string',
+    chapter: 'docs/01-base64url.md',
+    regions: [
+      { file: 'base64url.ts', region: 'base64url-encode' },
+      { file: 'base64url.ts', region: 'base64url-decode' },
+    ],
+    focused: ['base64url/encode-matches-jose', 'base64url/decode-is-canonical'],
+    differential: [],
+    minutes: 20,
+  },
+  {
+    id: '2',
+    title: 'the JWS signing input and HMAC',
+    chapter: 'docs/02-jws-hs256.md',
+    regions: [
+      { file: 'hmac.ts', region: 'hmac-sign' },
+      { file: 'jws.ts', region: 'sign-compact' },
+    ],
+    focused: ['hmac/matches-node-crypto'],
+    differential: ['jws/sign-matches-jose', 'jws/jose-verifies-ours'],
+    minutes: 15,
+  },
+  {
+    id: '3',
+    title: 'verification, and rejecting tampering',
+    chapter: 'docs/02-jws-hs256.md',
+    regions: [
+      { file: 'hmac.ts', region: 'mac-compare' },
+      { file: 'jws.ts', region: 'verify-compact' },
+    ],
+    focused: [
+      'mac-compare/is-byte-equality',
+      'verify/uses-timing-safe-equal',
+      'verify/allowlist-decides-the-algorithm',
+      'verify/macs-the-received-header',
+    ],
+    differential: ['jws/ours-verifies-jose', 'tampering/jws'],
+    minutes: 25,
+  },
+  {
+    id: '4',
+    title: 'JWT claims validation',
+    chapter: 'docs/03-jwt-claims.md',
+    regions: [
+      { file: 'claims.ts', region: 'registered-claim-types' },
+      { file: 'claims.ts', region: 'validate-claims' },
+    ],
+    focused: ['claims/registered-claim-types', 'claims/clock-boundaries-agree'],
+    differential: ['claims/verify-jwt-agrees', 'claims/wrong-types-are-invalid'],
+    minutes: 25,
+  },
+  {
+    id: '5',
+    title: 'the JWE header, the IV and the AAD',
+    chapter: 'docs/04-jwe-dir-a256gcm.md',
+    regions: [
+      { file: 'jwe.ts', region: 'encrypt-compact' },
+      { file: 'jwe.ts', region: 'decrypt-compact' },
+    ],
+    focused: ['jwe/aad-is-the-received-header'],
+    differential: [
+      'jwe-fixed-iv/encrypt-matches-jose',
+      'jwe-fixed-iv/ours-decrypts-jose',
+      'jwe-random-iv/ivs-never-repeat',
+      'jwe-random-iv/jose-decrypts-ours',
+      'tampering/jwe',
+    ],
+    minutes: 20,
+  },
+  {
+    id: '6',
+    title: 'AES-GCM encrypt and decrypt',
+    chapter: 'docs/04-jwe-dir-a256gcm.md',
+    regions: [
+      { file: 'aes-gcm.ts', region: 'gcm-encrypt' },
+      { file: 'aes-gcm.ts', region: 'gcm-decrypt' },
+    ],
+    focused: ['gcm/encrypt-matches-webcrypto', 'gcm/decrypt-releases-only-authentic-plaintext'],
+    differential: ['jwe-fixed-iv/jose-decrypts-ours', 'jwe-fixed-iv/ours-decrypts-jose'],
+    minutes: 15,
+  },
+  {
+    id: '7',
+    title: 'nested JWT: sign, then encrypt',
+    chapter: 'docs/05-nested-sign-then-encrypt.md',
+    regions: [
+      { file: 'nested.ts', region: 'sign-then-encrypt' },
+      { file: 'nested.ts', region: 'decrypt-then-verify' },
+    ],
+    focused: ['nested/verdicts-agree-with-jose'],
+    differential: [
+      'nested/sign-then-encrypt-matches-jose',
+      'nested/jose-reads-ours',
+      'nested/ours-reads-jose',
+    ],
+    minutes: 15,
+  },
+  {
+    id: 'bonus',
+    title: 'pitfall hunt: the property that breaks a naive verifier',
+    chapter: 'docs/workshop.md',
+    regions: [],
+    focused: [],
+    differential: [],
+    minutes: 20,
+  },
+]
+
+/** The seven steps that turn src/ regions into TODOs (every step but the bonus). */
+export const CORE_STEPS: readonly Step[] = STEPS.filter((step) => step.id !== 'bonus')
+
+/** The step named by `text` (`'3'`, `'bonus'`; `'8'` is the bonus too), or undefined. */
+export function findStep(text: string | undefined): Step | undefined {
+  const id = text === '8' ? 'bonus' : text
+  for (const step of STEPS) {
+    if (step.id === id) return step
+  }
+  return undefined
+}
+
+/** The prefix every TODO of `step` starts with: `TODO(step 3):`, `TODO(bonus):`. */
+export function todoPrefix(step: Step): string {
+  return step.id === 'bonus' ? 'TODO(bonus):' : `TODO(step ${step.id}):`
+}
+
+/** The command that verifies `step`. */
+export function verifyCommand(step: Step): string {
+  return `npm run workshop -- verify ${step.id}`
+}
+
+/** The message a stubbed function throws: what to do, where to read, how to check. */
+export function todoMessage(step: Step, functionName: string): string {
+  return `${todoPrefix(step)} implement ${functionName} — read ${step.chapter}, then run: ${verifyCommand(step)}`
+}
+
+/** The step whose TODO `message` is, if it contains one. */
+export function stepOfTodo(message: string): Step | undefined {
+  const match = /TODO\((?:step ([1-7])|(bonus))\):/.exec(message)
+  if (match === null) return undefined
+  return findStep(match[1] ?? match[2])
+}
