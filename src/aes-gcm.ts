@@ -4,7 +4,7 @@
  */
 
 import { createCipheriv, createDecipheriv } from 'node:crypto'
-import { asBuffer, ownedBytes } from './bytes.ts'
+import { ownedBytes } from './bytes.ts'
 
 export interface GcmAlgorithm {
   readonly cipher: 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm'
@@ -72,7 +72,7 @@ export function gcmDecrypt(
   try {
     // A tag of any other length makes setAuthTag throw: answered like any forgery.
     decipher.setAuthTag(tag)
-    unverified = decipher.update(asBuffer(ciphertext))
+    unverified = decipher.update(ciphertext)
     decipher.final()
   } catch {
     unverified?.fill(0)

@@ -44,7 +44,10 @@ export function ownedBytes(buffer: Uint8Array): Uint8Array {
   if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.byteLength) {
     return new Uint8Array(buffer.buffer, 0, buffer.byteLength)
   }
-  return new Uint8Array(buffer)
+  // Allocate, then one memcpy: `new Uint8Array(buffer)` copies element by element.
+  const copy = new Uint8Array(buffer.byteLength)
+  copy.set(buffer)
+  return copy
 }
 
 /** A `Buffer` view over the same memory, for Node APIs that want one. No copy. */

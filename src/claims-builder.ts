@@ -6,13 +6,34 @@
 import { checkRegisteredClaimTypes } from './claims.ts'
 import { durationSeconds, epochSeconds } from './duration.ts'
 import { JWTClaimValidationFailed } from './errors.ts'
-import { parseJsonObject } from './json.ts'
+import { MAX_JSON_DEPTH, stringifiedJsonProblem } from './json.ts'
 import type { Instant, JWTClaimsHelpers, JWTPayload } from './types.ts'
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const prototype = Object.getPrototypeOf(value)
   return prototype === Object.prototype || prototype === null
+}
+
+/**
+ * True when `value` is JSON data held in plain objects and arrays, which structuredClone
+ * would copy as it is. Deeper than MAX_JSON_DEPTH counts as "not sure": the clone decides.
+ */
+function isJsonData(value: unknown, depth: number): boolean {
+  if (value === null) return true
+  const type = typeof value
+  if (type === 'string' || type === 'number' || type === 'boolean') return true
+  if (type !== 'object' || depth > MAX_JSON_DEPTH) return false
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false
+    for (let i = 0; i < value.length; i++) if (!isJsonData(value[i], depth + 1)) return false
+    return true
+  }
+  const prototype = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== null) return false
+  const record = value as Record<string, unknown>
+  for (const name of Object.keys(record)) if (!isJsonData(record[name], depth + 1)) return false
+  return true
 }
 
 /** A NumericDate from a number (as is), a Date, or a duration relative to `now`. */
@@ -33,9 +54,18 @@ function numericDate(name: string, value: Instant, now: number): number {
  */
 export function buildClaims(claims: JWTPayload, helpers: JWTClaimsHelpers = {}): string {
   if (!isPlainObject(claims)) throw new TypeError('JWT Claims Set must be a plain object')
-  // structuredClone, like jose: later edits of the caller's object do not leak in.
-  const payload: JWTPayload = structuredClone(claims)
-  const now = epochSeconds(helpers.currentDate ?? new Date())
+  // Like jose, serialise a structured clone, so that the helper claims never touch the
+  // caller's object. For plain JSON data (the usual claims set) a shallow copy gives the
+  // same bytes at a tenth of the cost: JSON.stringify below runs in this same
+  // synchronous call, so nothing can edit the shared nested values in between. Anything
+  // else (a Date, a Map, a function, a class instance) still goes through structuredClone.
+  const payload: JWTPayload = isJsonData(claims, 0) ? { ...claims } : structuredClone(claims)
+  // The clock is read only when a helper needs it.
+  const timed =
+    helpers.notBefore !== undefined ||
+    helpers.issuedAt !== undefined ||
+    helpers.expirationTime !== undefined
+  const now = timed ? epochSeconds(helpers.currentDate ?? new Date()) : 0
   if (helpers.issuer !== undefined) payload.iss = helpers.issuer
   if (helpers.subject !== undefined) payload.sub = helpers.subject
   if (helpers.audience !== undefined) payload.aud = helpers.audience
@@ -55,8 +85,8 @@ export function buildClaims(claims: JWTPayload, helpers: JWTClaimsHelpers = {}):
   const json = JSON.stringify(payload)
   // JSON.stringify writes a lone surrogate as a "\udXXX" escape and nests without
   // limit; the same strict parser that judges received claims catches both.
-  const parsed = parseJsonObject(json)
-  if ('problem' in parsed) throw new TypeError(`JWT Claims Set ${parsed.problem}`)
+  const problem = stringifiedJsonProblem(json)
+  if (problem !== undefined) throw new TypeError(`JWT Claims Set ${problem}`)
   return json
 }
 // #endregion build-claims

@@ -61,6 +61,17 @@ export function normalizeMediaType(value: string): string {
   return lower.includes('/') ? lower : `application/${lower}`
 }
 
+function requirePresent(payload: JWTPayload, claim: string): void {
+  if (!Object.hasOwn(payload, claim)) {
+    throw new JWTClaimValidationFailed(
+      `missing required "${claim}" claim`,
+      payload,
+      claim,
+      'missing',
+    )
+  }
+}
+
 function checkFailed(payload: JWTPayload, claim: string): never {
   throw new JWTClaimValidationFailed(
     `unexpected "${claim}" claim value`,
@@ -107,21 +118,14 @@ export function validateClaims(
   }
 
   // Presence: every claim an option depends on, in the order jose reports them.
-  const required = [...requiredClaims]
-  if (maxAge !== undefined) required.push('iat')
-  if (audience !== undefined) required.push('aud')
-  if (subject !== undefined) required.push('sub')
-  if (issuer !== undefined) required.push('iss')
-  for (const claim of new Set(required.reverse())) {
-    if (!Object.hasOwn(payload, claim)) {
-      throw new JWTClaimValidationFailed(
-        `missing required "${claim}" claim`,
-        payload,
-        claim,
-        'missing',
-      )
-    }
-  }
+  // jose checks iss, sub, aud, iat, then requiredClaims from the last; a name listed
+  // twice is merely checked twice, so the first missing claim is the one jose names.
+  if (issuer !== undefined) requirePresent(payload, 'iss')
+  if (subject !== undefined) requirePresent(payload, 'sub')
+  if (audience !== undefined) requirePresent(payload, 'aud')
+  if (maxAge !== undefined) requirePresent(payload, 'iat')
+  const listed = [...requiredClaims]
+  for (let i = listed.length - 1; i >= 0; i--) requirePresent(payload, listed[i] as string)
 
   // RFC 7519 §4.1.1: the issuer must match exactly.
   if (

@@ -2,10 +2,10 @@
  * The JOSE Header: decoding the received one, and serialising one to send.
  */
 
-import { decodeBase64url, encodeBase64url } from './base64url.ts'
+import { decodeBase64urlTransient, encodeBase64url } from './base64url.ts'
 import { utf8DecodeStrict } from './bytes.ts'
 import { type JOSEError, JOSENotSupported, JWSInvalid } from './errors.ts'
-import { parseJsonObject } from './json.ts'
+import { parseJsonObject, stringifiedJsonProblem } from './json.ts'
 
 type ErrorClass = new (message: string) => JOSEError
 
@@ -20,7 +20,7 @@ export function decodeProtectedHeader(
   Invalid: ErrorClass,
   label: string,
 ): Record<string, unknown> {
-  const bytes = decodeBase64url(segment)
+  const bytes = decodeBase64urlTransient(segment)
   if (bytes === undefined) throw new Invalid(`${label} is not canonical base64url`)
   const text = utf8DecodeStrict(bytes)
   if (text === undefined) throw new Invalid(`${label} is not UTF-8 without a byte-order mark`)
@@ -78,8 +78,9 @@ export function encodeProtectedHeader(header: object, Invalid: ErrorClass, label
     throw new Invalid(`${label} must be a JSON object`)
   // Never send what we would refuse: duplicate names cannot come out of JSON.stringify,
   // but lone surrogates can (as "\udXXX" escapes), and so can nesting and "crit".
-  const parsed = parseJsonObject(json)
-  if ('problem' in parsed) throw new Invalid(`${label} ${parsed.problem}`)
-  checkCrit(parsed.value, Invalid)
+  const problem = stringifiedJsonProblem(json)
+  if (problem !== undefined) throw new Invalid(`${label} ${problem}`)
+  // JSON.stringify writes an ASCII name as it is: no '"crit"' in the text, no crit member.
+  if (json.includes('"crit"')) checkCrit(JSON.parse(json) as Record<string, unknown>, Invalid)
   return encodeBase64url(json)
 }

@@ -16,7 +16,7 @@ import {
   IV_BYTES,
   TAG_BYTES,
 } from './aes-gcm.ts'
-import { decodeBase64url, encodeBase64url } from './base64url.ts'
+import { decodeBase64urlTransient, encodeBase64url } from './base64url.ts'
 import { toBytes, utf8Encode } from './bytes.ts'
 import { maxTokenLengthOption, splitCompact } from './compact.ts'
 import { JOSEAlgNotAllowed, JOSENotSupported, JWEDecryptionFailed, JWEInvalid } from './errors.ts'
@@ -120,7 +120,7 @@ function checkDecryptionKey(key: Uint8Array, allowed: readonly string[]): void {
 }
 
 function decodeSegment(segment: string, label: string): Uint8Array {
-  const bytes = decodeBase64url(segment)
+  const bytes = decodeBase64urlTransient(segment)
   if (bytes === undefined) throw new JWEInvalid(`JWE ${label} is not canonical base64url`)
   return bytes
 }

@@ -2,8 +2,8 @@
  * JWS Compact Serialisation with HMAC (RFC 7515 §5, §7.1; RFC 7518 §3.2).
  */
 
-import { decodeBase64url, encodeBase64url } from './base64url.ts'
-import { isAscii, toBytes } from './bytes.ts'
+import { decodeBase64urlTransient, encodeBase64url } from './base64url.ts'
+import { isAscii, ownedBytes } from './bytes.ts'
 import { maxTokenLengthOption, splitCompact } from './compact.ts'
 import {
   JOSEAlgNotAllowed,
@@ -12,7 +12,7 @@ import {
   JWSSignatureVerificationFailed,
 } from './errors.ts'
 import { checkNoBareB64, decodeProtectedHeader, encodeProtectedHeader } from './header.ts'
-import { type HmacAlgorithm, hmac, hmacAlgorithm, macEquals } from './hmac.ts'
+import { type HmacAlgorithm, hmac, hmacAlgorithm, hmacBase64url, macEquals } from './hmac.ts'
 import type { JWSHeader, VerifyOptions, VerifyResult } from './types.ts'
 
 const DEFAULT_ALGORITHMS: readonly string[] = ['HS256']
@@ -47,18 +47,34 @@ export function signCompact(
   checkSigningKey(key, alg, algorithm)
 
   // Steps 2–4: BASE64URL(payload) and BASE64URL(UTF8(JWS Protected Header)).
-  const encodedPayload = encodeBase64url(toBytes(payload))
+  const encodedPayload = encodeBase64url(payload)
   const encodedHeader = encodeProtectedHeader(header, JWSInvalid, 'JWS Protected Header')
   checkNoBareB64(header)
 
   // Steps 5–6: the MAC over ASCII(header '.' payload), then BASE64URL of it.
   const signingInput = `${encodedHeader}.${encodedPayload}`
-  const signature = encodeBase64url(hmac(algorithm, key, signingInput))
+  const signature = hmacBase64url(algorithm, key, signingInput)
 
   // §7.1: header '.' payload '.' signature.
   return `${signingInput}.${signature}`
 }
 // #endregion sign-compact
+
+/**
+ * signCompact for a header whose segment was encoded, and checked, ahead of time: the
+ * same steps in the same order, without serialising a header that never changes.
+ */
+export function signCompactPreencoded(
+  payload: Uint8Array | string,
+  key: Uint8Array,
+  alg: string,
+  encodedHeader: string,
+): string {
+  const algorithm = hmacAlgorithm(alg) as HmacAlgorithm
+  checkSigningKey(key, alg, algorithm)
+  const signingInput = `${encodedHeader}.${encodeBase64url(payload)}`
+  return `${signingInput}.${hmacBase64url(algorithm, key, signingInput)}`
+}
 
 /** Validates the `algorithms` option; unknown names are a programmer error. */
 function algorithmsOption(algorithms: string[] | undefined): readonly string[] {
@@ -93,14 +109,26 @@ function checkVerificationKey(key: Uint8Array, algorithms: readonly string[]): v
   }
 }
 
+/** Verifies a compact JWS (RFC 7515 §5.2) and returns its payload bytes. */
+export function verifyCompact(
+  token: string,
+  key: Uint8Array,
+  options: VerifyOptions = {},
+): VerifyResult {
+  const { payload, protectedHeader } = verifyCompactTransient(token, key, options)
+  // The caller keeps these bytes: they must own their memory, never a view into a pool.
+  return { payload: ownedBytes(payload), protectedHeader }
+}
+
 // #region verify-compact
 /**
- * Verifies a compact JWS (RFC 7515 §5.2) and returns its payload bytes.
+ * Verifies a compact JWS (RFC 7515 §5.2). The payload it returns may be a view into
+ * Node's shared pool: verifyCompact copies it for the caller, verifyJwt only reads it.
  *
  * The order matters: cheap structural checks first, then the algorithm policy, then
  * the MAC, and only then is the payload decoded and handed back.
  */
-export function verifyCompact(
+export function verifyCompactTransient(
   token: string,
   key: Uint8Array,
   options: VerifyOptions = {},
@@ -137,7 +165,7 @@ export function verifyCompact(
 
   // The Signing Input is ASCII by definition (RFC 7515 §5.2 step 8).
   if (!isAscii(encodedPayload)) throw new JWSInvalid('JWS Payload is not canonical base64url')
-  const signature = decodeBase64url(encodedSignature)
+  const signature = decodeBase64urlTransient(encodedSignature)
   if (signature === undefined) throw new JWSInvalid('JWS Signature is not canonical base64url')
 
   // Step 8: recompute the MAC over the *received* bytes (never a re-serialisation)
@@ -147,7 +175,7 @@ export function verifyCompact(
     throw new JWSSignatureVerificationFailed()
 
   // Only an authenticated payload is decoded (step 6), and only its canonical spelling.
-  const payload = decodeBase64url(encodedPayload)
+  const payload = decodeBase64urlTransient(encodedPayload)
   if (payload === undefined) throw new JWSInvalid('JWS Payload is not canonical base64url')
   return { payload, protectedHeader: header as JWSHeader }
 }

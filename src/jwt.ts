@@ -4,9 +4,10 @@
 
 import { normalizeMediaType, parseClaims, validateClaims } from './claims.ts'
 import { buildClaims } from './claims-builder.ts'
-import { JWTClaimValidationFailed, JWTInvalid } from './errors.ts'
+import { JWSInvalid, JWTClaimValidationFailed, JWTInvalid } from './errors.ts'
+import { encodeProtectedHeader } from './header.ts'
 import { decryptCompact, encryptCompact } from './jwe.ts'
-import { signCompact, verifyCompact } from './jws.ts'
+import { signCompact, signCompactPreencoded, verifyCompactTransient } from './jws.ts'
 import type {
   JWEHeader,
   JWTDecryptOptions,
@@ -23,8 +24,26 @@ export const DEFAULT_JWT_HEADER = { alg: 'HS256', typ: 'JWT' } as const
 
 /** Signs a claims set as a JWS-protected JWT (RFC 7519 §7.1). */
 export function signJwt(claims: JWTPayload, key: Uint8Array, options: JWTSignOptions = {}): string {
-  const header = options.header ?? { ...DEFAULT_JWT_HEADER }
+  const header = options.header
+  if (header === undefined || header === null) {
+    return signCompactPreencoded(buildClaims(claims, options), key, 'HS256', defaultJwtSegment())
+  }
   return signCompact(buildClaims(claims, options), key, header)
+}
+
+// The default header is a constant, so its segment is the same for every token: it is
+// serialised and checked once, on first use, as encodeProtectedHeader would on every
+// call. (Not at module load: a module that throws while loading helps nobody, least of
+// all a workshop participant whose base64url is still a TODO.)
+let cachedDefaultSegment: string | undefined
+
+function defaultJwtSegment(): string {
+  cachedDefaultSegment ??= encodeProtectedHeader(
+    { ...DEFAULT_JWT_HEADER },
+    JWSInvalid,
+    'JWS Protected Header',
+  )
+  return cachedDefaultSegment
 }
 
 // #region verify-jwt
@@ -34,7 +53,7 @@ export function verifyJwt(
   key: Uint8Array,
   options: JWTVerifyOptions = {},
 ): JWTVerifyResult {
-  const { payload: bytes, protectedHeader } = verifyCompact(token, key, options)
+  const { payload: bytes, protectedHeader } = verifyCompactTransient(token, key, options)
   const payload = parseClaims(bytes)
   validateClaims(protectedHeader, payload, options)
   return { payload, protectedHeader }

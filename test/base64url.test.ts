@@ -236,6 +236,12 @@ describe('decoding is canonical', () => {
     ['non-zero spare bits (2 chars)', 'QR'],
     ['non-zero spare bits (3 chars)', 'QUJ'],
     ["'Ů' for 'n'", 'b\u016e'],
+    // U+0080..U+00FF: one byte each inside V8, so only Node's decoder skipping them
+    // (and the length count noticing) stands between them and acceptance.
+    ["'Ã' (U+00C3) in a quantum", 'QUJD\u00c3A'],
+    ["'\u00ff' at the end", 'QUJ\u00ff'],
+    ["'\u0080' in front", '\u0080QUJD'],
+    ["'ÿ' in place of a valid last char", 'QUJDRA\u00ff'],
     ['NUL', 'QU\0I'],
     ['a dot', 'QU.I'],
     ['a lone surrogate', 'QU\ud800'],
@@ -243,6 +249,18 @@ describe('decoding is canonical', () => {
   ])('base64url.decode refuses %s with a TypeError', (_name, text) => {
     expect(isCanonical(text)).toBe(false)
     expect(() => base64url.decode(text)).toThrow(TypeError)
+  })
+
+  test('every code unit from U+0080 to U+00FF, anywhere in a segment, is refused', () => {
+    // The decoder's guard for these relies on Node skipping them: check all 128, at
+    // each position of a canonical 8-character segment.
+    const canonical = 'QUJDREVG'
+    for (let code = 0x80; code <= 0xff; code++) {
+      for (let at = 0; at <= canonical.length; at++) {
+        const text = canonical.slice(0, at) + String.fromCharCode(code) + canonical.slice(at)
+        expect(decodeBase64url(text), `U+00${code.toString(16)} at ${at}`).toBeUndefined()
+      }
+    }
   })
 
   test('base64url.decode of a non-string is a TypeError', () => {
