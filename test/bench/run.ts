@@ -23,9 +23,23 @@ function positiveNumber(name: string, value: string | undefined, fallback: numbe
   return number
 }
 
+const USAGE = `usage: npm run bench -- [options]
+
+  --smoke          a few iterations of every case (what npm test runs)
+  --markdown       print the results section of docs/benchmarks.md
+  --update-docs    write that section into docs/benchmarks.md
+  --rounds N       interleaved rounds per case (default 7)
+  --time MS        time per contender per round, in milliseconds (default 150)
+  --filter TEXT    only the cases whose id contains TEXT (e.g. hs256, jwe, nested, sweep)
+  --help           this text
+
+Ratios are taken within each round and the median is reported: on a shared machine,
+absolute times drift but ratios measured side by side hold.`
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
       'update-docs': { type: 'boolean', default: false },
@@ -34,6 +48,10 @@ async function main(): Promise<void> {
       filter: { type: 'string' },
     },
   })
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return
+  }
   const base = values.smoke ? SMOKE_OPTIONS : FULL_OPTIONS
   const harness: HarnessOptions = {
     ...base,
@@ -60,6 +78,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A usage mistake gets its message and the usage, not a stack trace.
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`)
+    process.exitCode = 2
+    return
+  }
   console.error(error)
   process.exitCode = 1
 })
