@@ -1,9 +1,10 @@
 /**
- * Published test vectors (../shared/vectors/published.json): RFC 7515 Appendix A.1,
+ * Published test vectors (test/vectors/published.json, a copy of the project's shared
+ * vector file, so that a fresh clone is self-contained): RFC 7515 Appendix A.1,
  * RFC 7520 §4.4 and §5.6, on both implementations.
  */
 
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { implementations } from './implementations.ts'
 
@@ -28,7 +29,7 @@ interface Vectors {
 }
 
 const vectors = JSON.parse(
-  readFileSync(new URL('../../shared/vectors/published.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./vectors/published.json', import.meta.url), 'utf8'),
 ) as Vectors
 const bytes = (b64: string): Uint8Array => new Uint8Array(Buffer.from(b64, 'base64url'))
 const text = (u8: Uint8Array): string => new TextDecoder().decode(u8)
@@ -74,4 +75,22 @@ describe.each(implementations)('published vectors on $name', (impl) => {
       ).rejects.toThrow(TypeError)
     })
   }
+})
+
+describe('the vector file', () => {
+  test('RFC 7515 A.1 carries CRLF inside its header JSON: verifiers MAC the received bytes', () => {
+    const a1 = vectors.jws.find((vector) => vector.source === 'RFC 7515 Appendix A.1')
+    const [headerSegment] = (a1?.compact ?? '').split('.')
+    expect(text(bytes(headerSegment ?? ''))).toBe(a1?.protectedHeaderUtf8)
+    expect(a1?.protectedHeaderUtf8).toContain('\r\n')
+  })
+
+  // The copy in test/vectors keeps a fresh clone self-contained; where the project's
+  // shared folder sits beside the checkout (as in CI), the two must not drift apart.
+  const shared = new URL('../../shared/vectors/published.json', import.meta.url)
+  test.runIf(existsSync(shared))('equals the shared vector file beside the checkout', () => {
+    expect(readFileSync(new URL('./vectors/published.json', import.meta.url), 'utf8')).toBe(
+      readFileSync(shared, 'utf8'),
+    )
+  })
 })

@@ -167,6 +167,8 @@ describe('excerpts', () => {
     })
   })
 
+  // A fresh clone has no node_modules/.cache yet.
+  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true })
   const dir = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'doc-snippets-test-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
   const root = dir

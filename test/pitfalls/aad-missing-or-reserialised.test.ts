@@ -44,9 +44,9 @@ interface JweVector {
   compact: string
 }
 const RFC7520_5_6 = (
-  JSON.parse(
-    readFileSync(new URL('../../../shared/vectors/published.json', import.meta.url), 'utf8'),
-  ) as { jwe: JweVector[] }
+  JSON.parse(readFileSync(new URL('../vectors/published.json', import.meta.url), 'utf8')) as {
+    jwe: JweVector[]
+  }
 ).jwe[0] as JweVector
 const VECTOR_KEY = new Uint8Array(Buffer.from(RFC7520_5_6.k, 'base64url'))
 const VECTOR_IV = new Uint8Array(Buffer.from(RFC7520_5_6.iv, 'base64url'))
