@@ -12,16 +12,13 @@ import { createCipheriv, createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { base64url, decryptCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import { seg } from './verdict.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
 // 70,000 bytes make a token over the default 65,536-character cap; raise it for them.
 const OPTIONS = { maxTokenLength: 1_000_000 }
 const SIZES = [0, 1, 100, 5000, 70_000]
-
-function seg(input: string | Uint8Array): string {
-  return Buffer.from(input).toString('base64url')
-}
 
 /** Deterministic content that differs at every position. */
 function content(size: number): Uint8Array {

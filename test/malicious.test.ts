@@ -21,6 +21,7 @@ import {
   verifyJwt,
 } from 'jose-by-hand'
 import { describe, expect, test, vi } from 'vitest'
+import { seg } from './verdict.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -52,10 +53,6 @@ const ENTRY_POINTS = {
 type EntryPoint = keyof typeof ENTRY_POINTS
 type Expected = Record<EntryPoint, string>
 const ENTRY_POINT_NAMES = Object.keys(ENTRY_POINTS) as EntryPoint[]
-
-function seg(input: string | Uint8Array): string {
-  return Buffer.from(input).toString('base64url')
-}
 
 function mac(signingInput: string, key: Uint8Array, hash = 'sha256'): string {
   return createHmac(hash, key).update(signingInput).digest('base64url')

@@ -13,6 +13,7 @@ import { createCipheriv, createHmac } from 'node:crypto'
 import * as jose from 'jose'
 import { decryptJwt, type JWTClaimOptions, verifyJwt } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import { seg } from '../verdict.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -20,10 +21,6 @@ const NOW = 1_700_000_000
 const CURRENT_DATE = new Date(NOW * 1000)
 const JWT_HEADER = '{"alg":"HS256","typ":"JWT"}'
 const JWE_HEADER = '{"alg":"dir","enc":"A256GCM"}'
-
-function seg(input: string | Uint8Array): string {
-  return Buffer.from(input).toString('base64url')
-}
 
 function signedClaims(claims: string | Uint8Array, header: string = JWT_HEADER): string {
   const signingInput = `${seg(header)}.${seg(claims)}`

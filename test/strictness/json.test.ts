@@ -15,14 +15,10 @@ import fc from 'fast-check'
 import * as jose from 'jose'
 import { decryptCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import { ACCEPTED, seg, verdict } from '../verdict.ts'
 
 const JWS_KEY = new Uint8Array(32).fill(1)
 const JWE_KEY = new Uint8Array(32).fill(2)
-const ACCEPTED = 'accepted'
-
-function seg(input: string | Uint8Array): string {
-  return Buffer.from(input).toString('base64url')
-}
 
 interface Kind {
   readonly name: 'JWS' | 'JWE'
@@ -65,18 +61,6 @@ const JWE: Kind = {
       keyManagementAlgorithms: ['dir'],
       contentEncryptionAlgorithms: ['A256GCM'],
     }),
-}
-
-async function verdict(action: () => unknown): Promise<string> {
-  try {
-    await action()
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (typeof code === 'string') return code
-    if (error instanceof Error) return error.name
-    throw error
-  }
-  return ACCEPTED
 }
 
 type Expected = 'accepted' | 'invalid'

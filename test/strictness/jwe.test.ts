@@ -15,9 +15,9 @@ import { deflateRawSync } from 'node:zlib'
 import * as jose from 'jose'
 import { decryptCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import { ACCEPTED, seg, verdict } from '../verdict.ts'
 
 const KEY = new Uint8Array(32).fill(2)
-const ACCEPTED = 'accepted'
 const JWE_INVALID = 'ERR_JWE_INVALID'
 const ALG_NOT_ALLOWED = 'ERR_JOSE_ALG_NOT_ALLOWED'
 const NOT_SUPPORTED = 'ERR_JOSE_NOT_SUPPORTED'
@@ -30,10 +30,6 @@ const CIPHER_FOR_KEY_BYTES: Readonly<Record<number, CipherGCMTypes>> = {
 }
 
 type Parts = [string, string, string, string, string]
-
-function seg(input: string | Uint8Array): string {
-  return Buffer.from(input).toString('base64url')
-}
 
 interface Encryption {
   key?: Uint8Array
@@ -69,18 +65,6 @@ function encrypted(headerJson: string, spec: Encryption = {}): string {
 }
 
 const DIR_A256GCM = '{"alg":"dir","enc":"A256GCM"}'
-
-async function verdict(action: () => unknown): Promise<string> {
-  try {
-    await action()
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (typeof code === 'string') return code
-    if (error instanceof Error) return error.name
-    throw error
-  }
-  return ACCEPTED
-}
 
 interface Verdicts {
   src: string

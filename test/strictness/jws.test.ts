@@ -14,19 +14,14 @@ import { createHmac } from 'node:crypto'
 import * as jose from 'jose'
 import { verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import { ACCEPTED, seg, verdict } from '../verdict.ts'
 
 const KEY = new Uint8Array(32).fill(1)
-const ACCEPTED = 'accepted'
 const JWS_INVALID = 'ERR_JWS_INVALID'
 const ALG_NOT_ALLOWED = 'ERR_JOSE_ALG_NOT_ALLOWED'
 const NOT_SUPPORTED = 'ERR_JOSE_NOT_SUPPORTED'
 const SIGNATURE_FAILED = 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-
-/** base64url of UTF-8 text or of bytes, as any encoder writes it. */
-function seg(input: string | Uint8Array): string {
-  return Buffer.from(input).toString('base64url')
-}
 
 /** The HMAC over a signing input, as bytes. */
 function macBytes(signingInput: string, key: Uint8Array, hash: string): Buffer {
@@ -46,19 +41,6 @@ function signed(
 
 const PAYLOAD = seg('{"sub":"alice"}')
 const HS256 = seg('{"alg":"HS256"}')
-
-/** 'accepted', or the error's `code` (its name when it has no code, e.g. 'TypeError'). */
-async function verdict(action: () => unknown): Promise<string> {
-  try {
-    await action()
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (typeof code === 'string') return code
-    if (error instanceof Error) return error.name
-    throw error
-  }
-  return ACCEPTED
-}
 
 interface Verdicts {
   src: string

@@ -18,6 +18,7 @@ import {
   signThenEncrypt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import { seg } from '../verdict.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -30,10 +31,6 @@ const CIPHERS: Readonly<Record<number, 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-
   16: 'aes-128-gcm',
   24: 'aes-192-gcm',
   32: 'aes-256-gcm',
-}
-
-function seg(input: string | Uint8Array): string {
-  return Buffer.from(input).toString('base64url')
 }
 
 function signed(
