@@ -11,20 +11,20 @@ import type { StepId } from './steps.ts'
 
 export const HINTS: Readonly<Record<StepId, readonly string[]>> = {
   '1': [
-    "Encoding is one line: Node's Buffer speaks base64url (no padding) with toString('base64url'). A string is encoded as UTF-8 first: toBytes() in src/bytes.ts does that, asBuffer() gives a Buffer view without copying.",
+    "Encoding is one line: Node's Buffer speaks base64url (no padding) with toString('base64url'). A string is encoded as UTF-8 first (Buffer.from(input, 'utf8')); bytes need only asBuffer(input), a Buffer view without copying.",
     'Decoding: work out how many bytes the length promises before you decode. 4 characters carry 3 bytes; 2 characters left over carry 1 byte, 3 carry 2; 1 left over carries less than a byte and is never valid (return undefined).',
     'The last character of a 2- or 3-character tail has unused low bits (4 or 2 of them). They must be zero, or the same bytes have several spellings (docs/01-base64url.md, "Decoding: how many spellings"). VALUE_OF, just above your functions, maps a character to its 6-bit value.',
-    "Buffer's decoder is lenient: it takes '+' and '/', skips junk, stops at '=' and reads only the low byte of non-ASCII characters. Refuse non-ASCII input and '+' '/' yourself, decode into a Uint8Array of the expected size with asBuffer(output).write(input, 'base64url'), and return undefined unless it wrote exactly that many bytes.",
+    "Buffer's decoder is lenient: it takes '+' and '/', skips junk, stops at '=' and reads only the low byte of characters above U+00FF. Refuse those characters and '+' '/' yourself, decode with Buffer.from(input, 'base64url') in decodeBase64urlTransient, and return undefined unless it produced exactly the number of bytes the length promises. decodeBase64url then only wraps it: ownedBytes(...) for bytes a caller keeps.",
   ],
   '2': [
     "hmac(): createHmac(algorithm.hash, key), update with the signing input, digest(). The signing input is ASCII, so the 'latin1' encoding maps each character to exactly its byte.",
     'signCompact(): the header decides the algorithm. alg must be a non-empty string (else JWSInvalid) that hmacAlgorithm() knows (else JOSENotSupported); checkSigningKey() refuses a short key with a TypeError.',
-    "The segments: encodeBase64url(toBytes(payload)) for the payload; encodeProtectedHeader(header, JWSInvalid, 'JWS Protected Header') for the header (JSON.stringify, in the caller's member order, and refusing a header you would reject on receipt). checkNoBareB64(header) refuses b64 without crit (RFC 7797 §6).",
+    "The segments: encodeBase64url(payload) for the payload; encodeProtectedHeader(header, JWSInvalid, 'JWS Protected Header') for the header (JSON.stringify, in the caller's member order, and refusing a header you would reject on receipt). checkNoBareB64(header) refuses b64 without crit (RFC 7797 §6).",
     'Signing input = header segment + "." + payload segment; token = signing input + "." + base64url(MAC). If your token differs from jose\'s in the header segment only, look at member order: never sort or rebuild the header.',
   ],
   '3': [
     'macEquals(): check the lengths first (a MAC of another length is simply wrong, and timingSafeEqual throws on unequal lengths), then return timingSafeEqual(expected, received). Never ===, and never a loop that stops early or runs over the received length.',
-    'verifyCompact() starts with the caller, not the token: algorithmsOption(options.algorithms), checkVerificationKey(key, algorithms), maxTokenLengthOption(options.maxTokenLength), then splitCompact(token, 3, maxLength, JWSInvalid).',
+    'verifyCompactTransient() (verifyCompact wraps it and copies the payload for the caller) starts with the caller, not the token: algorithmsOption(options.algorithms), checkVerificationKey(key, algorithms), maxTokenLengthOption(options.maxTokenLength), then splitCompact(token, 3, maxLength, JWSInvalid).',
     "Then the header: decodeProtectedHeader(segment, JWSInvalid, 'JWS Protected Header') and checkNoBareB64(). alg must be a non-empty string (JWSInvalid) AND in the caller's list (JOSEAlgNotAllowed); a key too short for this alg is JWSInvalid. The token never picks its own algorithm (RFC 8725 §3.1).",
     'The MAC is computed over the text you received: token.slice(0, header.length + 1 + payload.length), never a re-serialised header (docs/02-jws-hs256.md, "Verifying: MAC the received bytes"). The payload segment must be ASCII before the MAC, and is decoded (strictly) only after it matched.',
   ],
