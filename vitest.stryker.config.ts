@@ -1,0 +1,43 @@
+/**
+ * The vitest configuration for `npm run mutate` (Stryker, see stryker.config.json and
+ * docs/testing.md#mutation-testing). It runs only the suites that exercise the
+ * semantics of src/, in-process: suites that spawn processes (tour, inspect, the docs
+ * runner, the workshop tooling) or write shared caches (test/docs) would be slow,
+ * would race with one another across Stryker's two workers, and test scripts and
+ * documents rather than src/.
+ */
+
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+// Paths relative to this file: Stryker copies the project into .stryker-tmp/sandbox-*
+// and runs from there, so the aliases must resolve to the sandbox's mutated src/,
+// never to the checkout's.
+function here(path: string): string {
+  return fileURLToPath(new URL(path, import.meta.url))
+}
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      'jose-by-hand/reference': here('./reference/index.ts'),
+      'jose-by-hand': here('./src/index.ts'),
+    },
+  },
+  test: {
+    include: [
+      'test/*.test.ts',
+      'test/strictness/**/*.test.ts',
+      'test/differential/**/*.test.ts',
+      'test/pitfalls/**/*.test.ts',
+      'test/mutation/**/*.test.ts',
+    ],
+    exclude: ['test/tour.test.ts', 'test/inspect.test.ts', 'test/bench*', 'test/bench/**'],
+    setupFiles: ['test/setup.ts'],
+    // A fixed seed makes a mutant's verdict reproducible from one run to the next
+    // (test/setup.ts reads it). FC_SEED=<n> npm run mutate still picks another.
+    env: { FC_SEED: process.env.FC_SEED ?? '20261128' },
+    testTimeout: 60_000,
+    pool: 'threads',
+  },
+})
