@@ -163,6 +163,7 @@ describe('claims that are not plain JSON data are copied as jose copies them (st
     ['a Date', { when: new Date(0) }],
     ['a Map', { map: new Map([['k', 'v']]) }],
     ['a class instance inside an array', { items: ['a', new Money(1)] }],
+    ['an array of class instances only', { items: [new Money(1), new Money(2)] }],
     ['a class instance in a nested object', { a: { b: { price: new Money(2) } } }],
     [
       'a class instance in a null-prototype object',
