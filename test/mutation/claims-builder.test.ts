@@ -134,6 +134,15 @@ describe('nesting: at most 64 levels (MAX_JSON_DEPTH), counting the claims set i
     expectTypeError(() => produce(nested(64)), /^JWT Claims Set nests deeper than 64 levels$/)
   })
 
+  test.each(PRODUCERS)(
+    '65 levels of objects only (no array at all): %s refuses too',
+    (_name, produce) => {
+      let claims: Record<string, unknown> = {}
+      for (let level = 1; level < 65; level++) claims = { v: claims }
+      expectTypeError(() => produce(claims), /^JWT Claims Set nests deeper than 64 levels$/)
+    },
+  )
+
   test('brackets inside strings are not nesting', () => {
     const claims = { note: '{['.repeat(100), list: [['x']] }
     const { payload } = verifyJwt(signJwt(claims, SIGNING_KEY), SIGNING_KEY)

@@ -135,6 +135,12 @@ describe.each(LAYERS)('$label', (layer) => {
       })
     })
 
+    test('65 levels of objects only (no array at all) are refused too', () => {
+      let value: Record<string, unknown> = {}
+      for (let level = 2; level < 65; level++) value = { x: value }
+      expect(rejection(() => layer.send({ ...layer.base, x: value })).code).toBe(layer.invalid)
+    })
+
     test('brackets inside strings are not nesting', () => {
       expect(() => layer.send({ ...layer.base, kid: '['.repeat(100) })).not.toThrow()
     })
