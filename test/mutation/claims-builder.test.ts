@@ -20,7 +20,7 @@ import {
   signThenEncrypt,
   verifyJwt,
 } from 'jose-by-hand'
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -213,6 +213,52 @@ describe.each(PRODUCERS)('%s: the helpers measure durations from currentDate', (
     expect(claimsOf(produce({}, { currentDate: NOW, [helper]: '1h' }))).toEqual({
       [claim]: now + 3600,
     })
+  })
+})
+
+describe('the fast paths the benchmarks rely on (docs/benchmarks.md), pinned without timing', () => {
+  // Counting calls, not measuring time: a change that quietly turned a fast path off
+  // would otherwise show up only in a benchmark, which never fails a build.
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  const plain = {
+    sub: 'user-1',
+    n: 1.5,
+    ok: true,
+    none: null,
+    list: [1, 'two', { deep: [[]] }],
+    bare: Object.assign(Object.create(null) as JWTPayload, { k: 'v' }),
+  }
+
+  test.each(PRODUCERS)('%s copies plain JSON claims without structuredClone', (_name, produce) => {
+    const clone = vi.spyOn(globalThis, 'structuredClone')
+    produce(plain)
+    expect(clone).not.toHaveBeenCalled()
+  })
+
+  test.each(PRODUCERS)('%s sends other claims through structuredClone, once', (_name, produce) => {
+    const clone = vi.spyOn(globalThis, 'structuredClone')
+    produce({ ...plain, when: NOW })
+    expect(clone).toHaveBeenCalledTimes(1)
+  })
+
+  test.each(PRODUCERS)(
+    '%s takes both fast paths at the deepest nesting allowed (64)',
+    (_name, produce) => {
+      const clone = vi.spyOn(globalThis, 'structuredClone')
+      const parse = vi.spyOn(JSON, 'parse')
+      produce(nested(63))
+      expect(clone).not.toHaveBeenCalled()
+      expect(parse).not.toHaveBeenCalled()
+    },
+  )
+
+  test.each(PRODUCERS)('%s never parses back the JSON it has just serialised', (_name, produce) => {
+    const parse = vi.spyOn(JSON, 'parse')
+    produce(plain, { currentDate: NOW, issuer: 'https://issuer.example', expirationTime: '1h' })
+    expect(parse).not.toHaveBeenCalled()
   })
 })
 

@@ -17,7 +17,7 @@ import {
   signCompact,
   verifyCompact,
 } from 'jose-by-hand'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { b64u, forgeJwe, forgeJws } from '../fuzz/forge.ts'
 
 const JWS_KEY = new Uint8Array(32).fill(1)
@@ -143,6 +143,17 @@ describe.each(LAYERS)('$label', (layer) => {
 
     test('brackets inside strings are not nesting', () => {
       expect(() => layer.send({ ...layer.base, kid: '['.repeat(100) })).not.toThrow()
+    })
+
+    test('a header without crit is never parsed back after serialising (the fast path)', () => {
+      // Counting calls, not measuring time: see docs/benchmarks.md.
+      const parse = vi.spyOn(JSON, 'parse')
+      try {
+        layer.send({ ...layer.base, kid: 'key-1', x: [1, { y: 'z' }], note: 'no crit here' })
+        expect(parse).not.toHaveBeenCalled()
+      } finally {
+        parse.mockRestore()
+      }
     })
 
     test('a header that serialises to nothing (toJSON returns undefined): Invalid', () => {
