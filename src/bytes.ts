@@ -57,6 +57,7 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 
 /** `true` when every UTF-16 code unit of `text` is ASCII (U+0000–U+007F). */
 export function isAscii(text: string): boolean {
-  // A native pass: UTF-8 needs exactly one byte per character only for ASCII.
-  return Buffer.byteLength(text, 'utf8') === text.length
+  // A native pass (byteLength counts UTF-8 unless told otherwise): UTF-8 needs exactly
+  // one byte per character only for ASCII.
+  return Buffer.byteLength(text) === text.length
 }

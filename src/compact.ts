@@ -13,10 +13,8 @@ type ErrorClass = new (message: string) => JOSEError
 /** Reads and checks the `maxTokenLength` option: a positive integer (or Infinity). */
 export function maxTokenLengthOption(value: number | undefined): number {
   if (value === undefined) return DEFAULT_MAX_TOKEN_LENGTH
-  if (
-    typeof value !== 'number' ||
-    !(value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0))
-  ) {
+  // Neither test coerces, so a string such as "1000" is refused as well.
+  if (!(value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && value > 0))) {
     throw new TypeError('maxTokenLength must be a positive integer (or Infinity)')
   }
   return value

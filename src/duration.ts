@@ -42,7 +42,8 @@ export function durationSeconds(text: string): number {
 /** Seconds from a duration option that may be a number of seconds or a string. */
 export function durationOption(name: string, value: string | number): number {
   const seconds = typeof value === 'string' ? durationSeconds(value) : value
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds))
+  // Number.isFinite does not coerce: it is false for anything but a finite number.
+  if (!Number.isFinite(seconds))
     throw new TypeError(`${name} must be a finite number of seconds or a duration string`)
   if (seconds < 0) throw new TypeError(`${name} must not be negative`)
   return seconds

@@ -99,7 +99,8 @@ function contentEncryptionAlgorithmsOption(list: string[] | undefined): readonly
     throw new TypeError('contentEncryptionAlgorithms must be a non-empty array of "enc" names')
   }
   for (const enc of list) {
-    if (typeof enc !== 'string' || gcmAlgorithm(enc) === undefined) {
+    // A Map lookup: a non-string (or '__proto__') simply finds nothing.
+    if (gcmAlgorithm(enc) === undefined) {
       throw new TypeError(
         `contentEncryptionAlgorithms: ${JSON.stringify(enc)} is not supported (A128GCM, A192GCM, A256GCM)`,
       )

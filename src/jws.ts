@@ -83,7 +83,8 @@ function algorithmsOption(algorithms: string[] | undefined): readonly string[] {
     throw new TypeError('algorithms must be a non-empty array of JWS algorithm names')
   }
   for (const alg of algorithms) {
-    if (typeof alg !== 'string' || hmacAlgorithm(alg) === undefined) {
+    // A Map lookup: a non-string (or '__proto__') simply finds nothing.
+    if (hmacAlgorithm(alg) === undefined) {
       throw new TypeError(
         `algorithms: ${JSON.stringify(alg)} is not supported here (HS256, HS384, HS512)`,
       )

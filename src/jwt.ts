@@ -72,17 +72,13 @@ export function encryptJwt(
   options: JWTEncryptOptions = {},
 ): string {
   const header: JWEHeader = options.header ?? { alg: 'dir', enc: 'A256GCM' }
-  if (isNestedJwtType(header?.cty)) {
+  if (isNestedJwtType(header.cty)) {
     throw new TypeError(
       'cty "JWT" announces a nested token; use signThenEncrypt for sign-then-encrypt',
     )
   }
-  return encryptCompact(
-    buildClaims(claims, options),
-    key,
-    header,
-    options.iv === undefined ? {} : { iv: options.iv },
-  )
+  // encryptCompact reads only options.iv (absent: a fresh random IV).
+  return encryptCompact(buildClaims(claims, options), key, header, options)
 }
 
 /**

@@ -37,15 +37,11 @@ export function signThenEncrypt(
 ): string {
   checkKeys(keys)
   const outerHeader: JWEHeader = options.encryptionHeader ?? { ...DEFAULT_NESTED_HEADER }
-  if (!isNestedJwtType(outerHeader?.cty))
+  if (!isNestedJwtType(outerHeader.cty))
     throw new TypeError('the outer header of a nested JWT must say cty "JWT"')
   const inner = signJwt(claims, keys.signingKey, options)
-  return encryptCompact(
-    inner,
-    keys.encryptionKey,
-    outerHeader,
-    options.iv === undefined ? {} : { iv: options.iv },
-  )
+  // encryptCompact reads only options.iv (absent: a fresh random IV).
+  return encryptCompact(inner, keys.encryptionKey, outerHeader, options)
 }
 // #endregion sign-then-encrypt
 
