@@ -6,7 +6,7 @@
 import { checkRegisteredClaimTypes } from './claims.ts'
 import { durationSeconds, epochSeconds } from './duration.ts'
 import { JWTClaimValidationFailed } from './errors.ts'
-import { MAX_JSON_DEPTH, stringifiedJsonProblem } from './json.ts'
+import { stringifiedJsonProblem } from './json.ts'
 import type { Instant, JWTClaimsHelpers, JWTPayload } from './types.ts'
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -17,22 +17,27 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * True when `value` is JSON data held in plain objects and arrays, which structuredClone
- * would copy as it is. Deeper than MAX_JSON_DEPTH counts as "not sure": the clone decides.
+ * would copy as it is. (Exported for its tests only; src/index.ts does not re-export it.)
+ *
+ * No depth limit here: claims nested deeper than MAX_JSON_DEPTH (json.ts) are refused after
+ * serialising whichever way they were copied, and an object nested so deep that this
+ * recursion overflows the stack overflows structuredClone and JSON.stringify as well
+ * (a RangeError, as with jose).
  */
-function isJsonData(value: unknown, depth: number): boolean {
+export function isJsonData(value: unknown): boolean {
   if (value === null) return true
   const type = typeof value
   if (type === 'string' || type === 'number' || type === 'boolean') return true
-  if (type !== 'object' || depth > MAX_JSON_DEPTH) return false
+  if (type !== 'object') return false
   if (Array.isArray(value)) {
     if (Object.getPrototypeOf(value) !== Array.prototype) return false
-    for (let i = 0; i < value.length; i++) if (!isJsonData(value[i], depth + 1)) return false
+    for (let i = 0; i < value.length; i++) if (!isJsonData(value[i])) return false
     return true
   }
   const prototype = Object.getPrototypeOf(value)
   if (prototype !== Object.prototype && prototype !== null) return false
   const record = value as Record<string, unknown>
-  for (const name of Object.keys(record)) if (!isJsonData(record[name], depth + 1)) return false
+  for (const name of Object.keys(record)) if (!isJsonData(record[name])) return false
   return true
 }
 
@@ -59,13 +64,9 @@ export function buildClaims(claims: JWTPayload, helpers: JWTClaimsHelpers = {}):
   // same bytes at a tenth of the cost: JSON.stringify below runs in this same
   // synchronous call, so nothing can edit the shared nested values in between. Anything
   // else (a Date, a Map, a function, a class instance) still goes through structuredClone.
-  const payload: JWTPayload = isJsonData(claims, 0) ? { ...claims } : structuredClone(claims)
-  // The clock is read only when a helper needs it.
-  const timed =
-    helpers.notBefore !== undefined ||
-    helpers.issuedAt !== undefined ||
-    helpers.expirationTime !== undefined
-  const now = timed ? epochSeconds(helpers.currentDate ?? new Date()) : 0
+  const payload: JWTPayload = isJsonData(claims) ? { ...claims } : structuredClone(claims)
+  // One reading of the clock for every helper, so iat, nbf and exp agree to the second.
+  const now = epochSeconds(helpers.currentDate ?? new Date())
   if (helpers.issuer !== undefined) payload.iss = helpers.issuer
   if (helpers.subject !== undefined) payload.sub = helpers.subject
   if (helpers.audience !== undefined) payload.aud = helpers.audience

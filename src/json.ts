@@ -54,6 +54,7 @@ export function parseJsonObject(
 /**
  * The fast path of {@link parseJsonObject}: it accepts only text the scanner accepts, and
  * answers `undefined` ("let the scanner decide, and word the problem") for anything else.
+ * (Exported for its tests only; src/index.ts does not re-export it.)
  *
  * A typical header or claims set has no backslash at all, so no escape, so no escaped
  * lone surrogate, and each string ends at the next quote, which `indexOf` finds natively.
@@ -62,7 +63,7 @@ export function parseJsonObject(
  * JSON.parse keeps one own property per distinct name, so fewer properties than colons
  * means a duplicate somewhere.
  */
-function acceptCommonCase(text: string): Record<string, unknown> | undefined {
+export function acceptCommonCase(text: string): Record<string, unknown> | undefined {
   if (text.indexOf('\\') !== -1 || !text.isWellFormed()) return undefined
   let value: unknown
   try {
@@ -76,6 +77,8 @@ function acceptCommonCase(text: string): Record<string, unknown> | undefined {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
     if (code === QUOTE) {
+      // Never -1 once JSON.parse has accepted the text; the check keeps the loop from
+      // restarting at 0 should that ever change.
       i = text.indexOf('"', i + 1)
       if (i === -1) return undefined
     } else if (code === CURLY_OPEN || code === SQUARE_OPEN) {
@@ -108,11 +111,13 @@ function countOwnProperties(value: unknown): number {
 }
 
 /**
- * The problem with text that JSON.stringify produced, or `undefined`. Such text is valid
- * JSON with unique names by construction; what can still make it one we would refuse is
- * an escaped lone surrogate (JSON.stringify writes U+D800-U+DFFF as an escape only when it
- * stands alone) or the nesting depth. Without a backslash and with at most 64 brackets in
- * all, neither is possible; anything else goes through {@link parseJsonObject}.
+ * The problem with text that JSON.stringify produced from an object, or `undefined`. Such
+ * text is valid JSON with unique names by construction; what can still make it one we
+ * would refuse is an escaped lone surrogate (JSON.stringify writes U+D800-U+DFFF as an
+ * escape only when it stands alone) or the nesting depth. Without a backslash and with at
+ * most 64 brackets in all, neither is possible; anything else goes through
+ * {@link parseJsonObject}, which also refuses text that is not an object: JSON.stringify
+ * of a plain object can give '[1]' or '"x"' when Object.prototype.toJSON has been polluted.
  */
 export function stringifiedJsonProblem(json: string): string | undefined {
   if (json.indexOf('\\') === -1 && json.charCodeAt(0) === CURLY_OPEN) {
@@ -149,6 +154,18 @@ const PLUS = 0x2b
 const DOT = 0x2e
 const DIGIT_0 = 0x30
 const DIGIT_9 = 0x39
+
+/** The characters that may follow a backslash, other than 'u' (RFC 8259 §7). */
+const SIMPLE_ESCAPES: ReadonlySet<number> = new Set([
+  QUOTE,
+  BACKSLASH,
+  0x2f, // '/'
+  0x62, // 'b'
+  0x66, // 'f'
+  0x6e, // 'n'
+  0x72, // 'r'
+  0x74, // 't'
+])
 
 function isDigit(code: number): boolean {
   return code >= DIGIT_0 && code <= DIGIT_9
@@ -270,10 +287,8 @@ class Scanner {
           i += 6
           continue
         }
-        // \" \\ \/ \b \f \n \r \t
-        if (!'"\\/bfnrt'.includes(text.charAt(i + 1)) || i + 1 >= text.length) {
-          this.fail('is not valid JSON')
-        }
+        // \" \\ \/ \b \f \n \r \t (past the end, `next` is NaN: not in the set either)
+        if (!SIMPLE_ESCAPES.has(next)) this.fail('is not valid JSON')
         i += 2
         continue
       }

@@ -8,7 +8,7 @@
  */
 
 import { describe, expect, test } from 'vitest'
-import { ownedBytes } from '../../src/bytes.ts'
+import { isAscii, ownedBytes, toBytes } from '../../src/bytes.ts'
 
 /** Exact size, a plain Uint8Array, and the whole ArrayBuffer is the result's. */
 function expectOwned(bytes: Uint8Array, content: Uint8Array): void {
@@ -56,5 +56,34 @@ describe('ownedBytes', () => {
     // Buffer.from(string) takes small allocations from an 8 KiB pool.
     expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength)
     expectOwned(ownedBytes(pooled), Buffer.from('pooled'))
+  })
+})
+
+describe('toBytes', () => {
+  // Through the API its answer goes to Node calls that accept a string as well (and
+  // read it as UTF-8), so a toBytes that forgot to encode went unnoticed there.
+  test('a string becomes its UTF-8 bytes, astral characters included', () => {
+    const bytes = toBytes('é😀')
+    expect(bytes).toBeInstanceOf(Uint8Array)
+    expect([...bytes]).toEqual([0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80])
+  })
+
+  test('bytes are passed through as they are, not copied', () => {
+    const bytes = new Uint8Array([1, 2, 3])
+    expect(toBytes(bytes)).toBe(bytes)
+  })
+})
+
+describe('isAscii', () => {
+  test.each([
+    ['', true],
+    ['eyJhbGciOiJIUzI1NiJ9.e30', true],
+    ['\u007f', true],
+    ['\u0080', false],
+    ['é', false],
+    ['😀', false],
+    ['\ud800', false],
+  ])('%j: %s', (text, ascii) => {
+    expect(isAscii(text)).toBe(ascii)
   })
 })

@@ -9,6 +9,7 @@
  * null-prototype claims object was never signed.
  */
 
+import fc from 'fast-check'
 import { SignJWT } from 'jose'
 import {
   decryptCompact,
@@ -21,6 +22,7 @@ import {
   verifyJwt,
 } from 'jose-by-hand'
 import { afterEach, describe, expect, test, vi } from 'vitest'
+import { isJsonData } from '../../src/claims-builder.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -267,3 +269,78 @@ test('the null-prototype claims set round-trips through verifyJwt', () => {
   const { payload } = verifyJwt(signJwt(claims, SIGNING_KEY), SIGNING_KEY)
   expect(payload).toEqual({ sub: 'user-1', n: 1 })
 })
+
+/**
+ * isJsonData picks the copy: a shallow one for plain JSON data, structuredClone for
+ * anything else. Picking the clone too often only costs time (pinned above by counting
+ * calls); picking the shallow copy for a Date or a Map would change the bytes signed.
+ * Both sides of the predicate are pinned here directly.
+ */
+describe('isJsonData', () => {
+  test('true for every JSON value, plain or null-prototype objects included', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(isJsonData(value)).toBe(true)
+      }),
+    )
+    expect(isJsonData(Object.assign(Object.create(null) as object, { a: [1, null] }))).toBe(true)
+    expect(isJsonData({ a: [], b: {}, c: '', d: 0, e: false })).toBe(true)
+  })
+
+  class Point {
+    x = 1
+  }
+  const OTHER: readonly (readonly [string, unknown])[] = [
+    ['undefined', undefined],
+    ['a bigint', 1n],
+    ['a symbol', Symbol('s')],
+    ['a function', () => 1],
+    ['a Date', NOW],
+    ['a Map', new Map()],
+    ['a class instance', new Point()],
+    ['an array subclass', new (class Items extends Array {})()],
+    ['a typed array', new Uint8Array(2)],
+  ]
+
+  test.each(OTHER)('false for %s, at the top and nested in objects and arrays', (_what, value) => {
+    expect(isJsonData(value)).toBe(false)
+    expect(isJsonData({ a: 1, b: value })).toBe(false)
+    expect(isJsonData({ a: { b: [1, 2, value] } })).toBe(false)
+    expect(isJsonData([1, value])).toBe(false)
+  })
+
+  test('why it matters: a class instance with toJSON is cloned first, as jose does', async () => {
+    // structuredClone copies own fields into a plain object, leaving toJSON (on the
+    // prototype) behind; a shallow copy would keep the instance and sign "five".
+    class Money {
+      amount = 5
+      toJSON(): string {
+        return 'five'
+      }
+    }
+    const claims = { price: new Money() }
+    const jose = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(SIGNING_KEY)
+    expect(signJwt(claims, SIGNING_KEY)).toBe(jose)
+    expect(verifyJwt(jose, SIGNING_KEY).payload).toEqual({ price: { amount: 5 } })
+  })
+})
+
+test.each(PRODUCERS)(
+  '%s refuses claims that JSON.stringify turns into a non-object (a polluted toJSON)',
+  (_name, produce) => {
+    // With Object.prototype.toJSON polluted, JSON.stringify of a plain object gives
+    // whatever it returns; the consumer would refuse "[1]" as claims, so we never send it.
+    Object.defineProperty(Object.prototype, 'toJSON', {
+      value: (): unknown => [1],
+      configurable: true,
+      writable: true,
+    })
+    try {
+      expectTypeError(() => produce({ sub: 'user-1' }), /^JWT Claims Set is not a JSON object$/)
+    } finally {
+      delete (Object.prototype as { toJSON?: unknown }).toJSON
+    }
+  },
+)

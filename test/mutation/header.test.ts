@@ -164,9 +164,32 @@ describe.each(LAYERS)('$label', (layer) => {
       })
     })
 
-    test('a header that serialises to an array: Invalid', () => {
-      const header = { ...layer.base, toJSON: (): unknown[] => [layer.base] }
-      expect(rejection(() => layer.send(header)).code).toBe(layer.invalid)
+    test.each([
+      ['an array', [{ alg: 'HS256' }]],
+      ['a string', '{"alg":"HS256"}'],
+      ['a number', 5],
+      ['null', null],
+    ])('a header that serialises to %s: Invalid, "must be a JSON object"', (_what, json) => {
+      // Refused before the strict parser, whose own wording ("is not a JSON object")
+      // describes received text rather than the caller's mistake.
+      const header = { ...layer.base, toJSON: (): unknown => json }
+      expect(rejection(() => layer.send(header))).toEqual({
+        code: layer.invalid,
+        message: `${layer.label} must be a JSON object`,
+      })
+    })
+
+    test('a header with exactly 64 levels of brackets still takes the fast path', () => {
+      // The limit counts every '{' and '[': the header's own '{' and 63 arrays make 64.
+      let value: unknown = []
+      for (let arrays = 1; arrays < 63; arrays++) value = [value]
+      const parse = vi.spyOn(JSON, 'parse')
+      try {
+        layer.send({ ...layer.base, x: value })
+        expect(parse).not.toHaveBeenCalled()
+      } finally {
+        parse.mockRestore()
+      }
     })
   })
 })
