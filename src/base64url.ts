@@ -20,9 +20,9 @@ for (let i = 0; i < ALPHABET.length; i++) VALUE_OF[ALPHABET.charCodeAt(i)] = i
 // #region base64url-encode
 /** Canonical base64url without padding (RFC 7515 §2). Strings are encoded as UTF-8 first. */
 export function encodeBase64url(input: Uint8Array | string): string {
-  // Buffer.from encodes a string as UTF-8 natively (a lone surrogate becomes U+FFFD, as
+  // Buffer.from encodes a string as UTF-8, its default (a lone surrogate becomes U+FFFD, as
   // with TextEncoder). The temporary may sit in Node's pool; it never leaves this line.
-  if (typeof input === 'string') return Buffer.from(input, 'utf8').toString('base64url')
+  if (typeof input === 'string') return Buffer.from(input).toString('base64url')
   return asBuffer(input).toString('base64url')
 }
 // #endregion base64url-encode

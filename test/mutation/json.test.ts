@@ -293,6 +293,20 @@ describe('acceptCommonCase, the fast path, on its own', () => {
   })
 })
 
+test('parseJsonObject builds a common-case value with one JSON.parse, and no scanner', () => {
+  // The scanner ends with a JSON.parse of its own, so a second call would mean the fast
+  // path's answer was thrown away and the text scanned again.
+  const text = '{"alg":"HS256","typ":"JWT","kid":"key-1","x5t":["a",{"b":null}]}'
+  const expected = { value: JSON.parse(text) }
+  const parse = vi.spyOn(JSON, 'parse')
+  try {
+    expect(parseJsonObject(text)).toEqual(expected)
+    expect(parse).toHaveBeenCalledTimes(1)
+  } finally {
+    parse.mockRestore()
+  }
+})
+
 test('the scanner asks JSON.parse to decode only the strings that hold an escape', () => {
   // Every other string is its own value: slicing off the quotes is exact and cheaper.
   // Counting calls, not timing them: one for the escaped name, one to build the value.
