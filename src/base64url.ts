@@ -11,10 +11,8 @@
 import { asBuffer, ownedBytes } from './bytes.ts'
 
 // #region base64url-alphabet
-// RFC 4648 §5 alphabet: the value of each character, or -1 for "not in the alphabet".
+// RFC 4648 §5 alphabet: a character's 6-bit value is its index here (-1: not in it).
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-const VALUE_OF = new Int8Array(128).fill(-1)
-for (let i = 0; i < ALPHABET.length; i++) VALUE_OF[ALPHABET.charCodeAt(i)] = i
 // #endregion base64url-alphabet
 
 // #region base64url-encode
@@ -53,8 +51,7 @@ export function decodeBase64urlTransient(input: string): Buffer | undefined {
   // RFC 4648 §3.5: the unused low bits of the last character must be zero, or the
   // same bytes would have 4 (or 16) spellings. Checked first: it is O(1).
   if (remainder !== 0) {
-    const last = input.charCodeAt(length - 1)
-    const value = last < 128 ? (VALUE_OF[last] ?? -1) : -1
+    const value = ALPHABET.indexOf(input.charAt(length - 1))
     const unusedBits = remainder === 2 ? 0b1111 : 0b11
     if (value < 0 || (value & unusedBits) !== 0) return undefined
   }

@@ -41,7 +41,8 @@ export function toBytes(input: Uint8Array | string): Uint8Array {
  * already owns its whole `ArrayBuffer` we re-type it without copying; otherwise we copy.
  */
 export function ownedBytes(buffer: Uint8Array): Uint8Array {
-  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.byteLength) {
+  // As long as its ArrayBuffer, a view can only start at offset 0.
+  if (buffer.buffer.byteLength === buffer.byteLength) {
     return new Uint8Array(buffer.buffer, 0, buffer.byteLength)
   }
   // Allocate, then one memcpy: `new Uint8Array(buffer)` copies element by element.

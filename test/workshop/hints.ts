@@ -13,7 +13,7 @@ export const HINTS: Readonly<Record<StepId, readonly string[]>> = {
   '1': [
     "Encoding is one line: Node's Buffer speaks base64url (no padding) with toString('base64url'). A string is encoded as UTF-8 first (Buffer.from(input, 'utf8')); bytes need only asBuffer(input), a Buffer view without copying.",
     'Decoding: work out how many bytes the length promises before you decode. 4 characters carry 3 bytes; 2 characters left over carry 1 byte, 3 carry 2; 1 left over carries less than a byte and is never valid (return undefined).',
-    'The last character of a 2- or 3-character tail has unused low bits (4 or 2 of them). They must be zero, or the same bytes have several spellings (docs/01-base64url.md, "Decoding: how many spellings"). VALUE_OF, just above your functions, maps a character to its 6-bit value.',
+    'The last character of a 2- or 3-character tail has unused low bits (4 or 2 of them). They must be zero, or the same bytes have several spellings (docs/01-base64url.md, "Decoding: how many spellings"). ALPHABET, just above your functions, holds each character at the index that is its 6-bit value (ALPHABET.indexOf).',
     "Buffer's decoder is lenient: it takes '+' and '/', skips junk, stops at '=' and reads only the low byte of characters above U+00FF. Refuse those characters and '+' '/' yourself, decode with Buffer.from(input, 'base64url') in decodeBase64urlTransient, and return undefined unless it produced exactly the number of bytes the length promises. decodeBase64url then only wraps it: ownedBytes(...) for bytes a caller keeps.",
   ],
   '2': [
