@@ -10,18 +10,20 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-// Paths relative to this file: Stryker copies the project into .stryker-tmp/sandbox-*
-// and runs from there, so the aliases must resolve to the sandbox's mutated src/,
-// never to the checkout's.
-function here(path: string): string {
-  return fileURLToPath(new URL(path, import.meta.url))
+// Paths relative to this file (two levels below the project): Stryker copies the
+// project into .stryker-tmp/sandbox-* and runs from there, so the root and the aliases
+// must resolve to the sandbox's mutated src/, never to the checkout's.
+function inProject(path: string): string {
+  return fileURLToPath(new URL(`../../${path}`, import.meta.url))
 }
 
 export default defineConfig({
+  // The include patterns and setupFiles below are relative to the project, not this file.
+  root: inProject('.'),
   resolve: {
     alias: {
-      'jose-by-hand/reference': here('./reference/index.ts'),
-      'jose-by-hand': here('./src/index.ts'),
+      'jose-by-hand/reference': inProject('reference/index.ts'),
+      'jose-by-hand': inProject('src/index.ts'),
     },
   },
   test: {
