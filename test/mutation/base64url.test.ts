@@ -9,16 +9,7 @@
 
 import { base64url } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-
-/** The error `action` throws; fails the test if it returns. */
-function thrown(action: () => unknown): Error {
-  try {
-    action()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected an error, but the call returned')
-}
+import { thrown } from './thrown.ts'
 
 describe('base64url.decode', () => {
   test.each([

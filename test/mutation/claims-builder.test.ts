@@ -23,6 +23,7 @@ import {
 } from 'jose-by-hand'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { isJsonData } from '../../src/claims-builder.ts'
+import { thrown } from './thrown.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -38,16 +39,6 @@ const PRODUCERS: readonly (readonly [
   ['encryptJwt', (claims, options) => encryptJwt(claims, ENCRYPTION_KEY, options)],
   ['signThenEncrypt', (claims, options) => signThenEncrypt(claims, KEYS, options)],
 ]
-
-/** The error `action` throws; fails the test if it returns. */
-function thrown(action: () => unknown): Error {
-  try {
-    action()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a TypeError, but a token was produced')
-}
 
 /** A plain TypeError (not a JOSEError) with exactly this message. */
 function expectTypeError(action: () => unknown, message: string | RegExp): void {

@@ -21,20 +21,11 @@ import {
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import { b64u, forgeJwe, forgeJws } from '../fuzz/forge.ts'
+import { thrown } from './thrown.ts'
 
 const KEY = new Uint8Array(32).fill(1)
 const NOW = new Date('2030-01-01T00:00:00Z')
 const T = NOW.getTime() / 1000
-
-/** The error `action` throws; fails the test if it returns. */
-function thrown(action: () => unknown): Error & { code?: string; claim?: string; reason?: string } {
-  try {
-    action()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected an error, but the call returned')
-}
 
 /** jose's error for the same token and options. */
 async function joseError(token: string, options: JWTVerifyOptions): Promise<Error> {

@@ -7,19 +7,10 @@
 
 import { decryptCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import { thrown } from './thrown.ts'
 
 const JWS_KEY = new Uint8Array(32)
 const JWE_KEY = new Uint8Array(32)
-
-/** The error `action` throws; fails the test if it returns. */
-function thrown(action: () => unknown): Error & { code?: string } {
-  try {
-    action()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected an error, but the call returned')
-}
 
 const LAYERS = [
   {

@@ -9,6 +9,7 @@
 import { type JWTVerifyOptions, signJwt, verifyJwt } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import { durationSeconds } from '../../src/duration.ts'
+import { thrown } from './thrown.ts'
 
 const SPELLINGS: readonly (readonly [number, readonly string[]])[] = [
   [1, ['s', 'sec', 'secs', 'second', 'seconds']],
@@ -21,16 +22,6 @@ const SPELLINGS: readonly (readonly [number, readonly string[]])[] = [
 ]
 
 const UNITS = SPELLINGS.flatMap(([seconds, units]) => units.map((unit) => [unit, seconds] as const))
-
-/** The error `action` throws; fails the test if it returns. */
-function thrown(action: () => unknown): Error {
-  try {
-    action()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a TypeError, but the call returned')
-}
 
 describe('every unit spelling jose accepts', () => {
   test.each(UNITS)('%s: one unit is %i seconds, in every form', (unit, seconds) => {

@@ -19,6 +19,7 @@ import {
 } from 'jose-by-hand'
 import { describe, expect, test, vi } from 'vitest'
 import { b64u, forgeJwe, forgeJws } from '../fuzz/forge.ts'
+import { thrown } from './thrown.ts'
 
 const JWS_KEY = new Uint8Array(32).fill(1)
 const JWE_KEY = new Uint8Array(32).fill(2)
@@ -53,12 +54,8 @@ const LAYERS: readonly Layer[] = [
 
 /** The code and message of the error `action` throws; fails the test if it returns. */
 function rejection(action: () => unknown): { code: unknown; message: string } {
-  try {
-    action()
-  } catch (error) {
-    return { code: (error as { code?: unknown }).code, message: (error as Error).message }
-  }
-  throw new Error('expected a rejection, but the call succeeded')
+  const error = thrown(action)
+  return { code: error.code, message: error.message }
 }
 
 describe.each(LAYERS)('$label', (layer) => {

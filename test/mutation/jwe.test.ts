@@ -17,20 +17,11 @@ import { type DecryptOptions, decryptCompact, encryptCompact, type JWEHeader } f
 import { describe, expect, test } from 'vitest'
 import { b64u, forgeJwe } from '../fuzz/forge.ts'
 import { errorCode, jose, src } from '../implementations.ts'
+import { thrown } from './thrown.ts'
 
 const KEY = new Uint8Array(32).fill(1)
 const IV = new Uint8Array(12).fill(2)
 const HEADER = b64u('{"alg":"dir","enc":"A256GCM"}')
-
-/** The error `action` throws; fails the test if it returns. */
-function thrown(action: () => unknown): Error & { code?: string } {
-  try {
-    action()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected an error, but the call returned')
-}
 
 describe('encryptCompact: the header must be one this module would decrypt', () => {
   test.each([

@@ -15,18 +15,9 @@ import { type JWSHeader, signCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import { b64u, forgeJws } from '../fuzz/forge.ts'
 import { errorCode } from '../implementations.ts'
+import { thrown } from './thrown.ts'
 
 const KEY = new Uint8Array(64).fill(1)
-
-/** The error `action` throws; fails the test if it returns. */
-function thrown(action: () => unknown): Error & { code?: string } {
-  try {
-    action()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected an error, but the call returned')
-}
 
 describe('signCompact: the header decides the algorithm, and must be well formed', () => {
   test.each([

@@ -19,20 +19,11 @@ import {
   signThenEncrypt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import { thrown } from './thrown.ts'
 
 const KEYS: NestedKeys = {
   signingKey: new Uint8Array(32).fill(1),
   encryptionKey: new Uint8Array(32).fill(2),
-}
-
-/** The error `action` throws; fails the test if it returns. */
-function thrown(action: () => unknown): Error & { code?: string } {
-  try {
-    action()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected an error, but the call returned')
 }
 
 describe('keys must be { signingKey, encryptionKey }', () => {
