@@ -34,8 +34,8 @@ import type {
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import { errorCode, type Implementation, implementations, jose, src } from './implementations.ts'
+import { BASE64URL_ALPHABET } from './verdict.ts'
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const HMAC_KEY_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const
 const GCM_KEY_BYTES = { A128GCM: 16, A192GCM: 24, A256GCM: 32 } as const
 const HMAC_ALGS = Object.keys(HMAC_KEY_BYTES) as (keyof typeof HMAC_KEY_BYTES)[]
@@ -103,8 +103,8 @@ function bytesUpTo(max: number): fc.Arbitrary<Uint8Array> {
 function tamper(token: string, index: number, position: number, shift: number): string {
   const segments = token.split('.')
   const segment = segments[index] as string
-  const old = ALPHABET.indexOf(segment[position] as string)
-  const changed = ALPHABET[(old + shift) % 64] as string
+  const old = BASE64URL_ALPHABET.indexOf(segment[position] as string)
+  const changed = BASE64URL_ALPHABET[(old + shift) % 64] as string
   segments[index] = segment.slice(0, position) + changed + segment.slice(position + 1)
   return segments.join('.')
 }

@@ -2,6 +2,9 @@
  * Small helpers shared by the hand-built-token suites (strictness, malicious, bytes).
  */
 
+/** RFC 4648 §5: the base64url alphabet; a character's 6-bit value is its index. */
+export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
 /** The verdict of an accepted call. */
 export const ACCEPTED = 'accepted'
 

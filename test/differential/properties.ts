@@ -34,6 +34,7 @@ import type {
 import * as manual from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
 import * as arb from '../arbitraries.ts'
+import { shortenedReport } from '../fast-check-report.ts'
 import {
   b64u,
   forgeJwe,
@@ -129,17 +130,6 @@ function defined(parameters: CheckParameters): CheckParameters {
   return out
 }
 
-/**
- * With verbose on, fast-check lists every failure met while shrinking: hundreds of lines
- * for a 64 KiB payload. The counterexample, the error and the first few are enough.
- */
-function shortened(report: string): string {
-  const lines = report.split('\n')
-  const listed = lines.findIndex((line) => line.startsWith('Encountered failures were'))
-  if (listed === -1 || lines.length - listed <= 6) return report
-  return [...lines.slice(0, listed + 6), `… ${lines.length - listed - 6} more`].join('\n')
-}
-
 function defineProperty<T>(definition: Definition<T>): DifferentialProperty {
   const property = fc.asyncProperty(definition.arbitrary, definition.predicate)
   const examples: [T][] = (definition.examples ?? []).map((example) => [example])
@@ -160,7 +150,7 @@ function defineProperty<T>(definition: Definition<T>): DifferentialProperty {
         message =
           `${definition.id} failed. Replay: FC_SEED=${details.seed} FC_PATH="${details.counterexamplePath}" ` +
           `npx vitest run test/differential/${definition.group}.test.ts -t "${definition.title}"\n` +
-          shortened(report)
+          shortenedReport(report)
       }
       return {
         failed: details.failed,

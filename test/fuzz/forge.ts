@@ -6,6 +6,7 @@
  */
 
 import { createCipheriv, createHmac } from 'node:crypto'
+import { BASE64URL_ALPHABET } from '../verdict.ts'
 
 /** Canonical base64url (RFC 7515 §2) of bytes, or of a string's UTF-8. */
 export function b64u(input: Uint8Array | string): string {
@@ -66,8 +67,6 @@ export function forgeJwe(
   return `${headerSegment}..${b64u(iv)}.${b64u(ciphertext)}.${b64u(cipher.getAuthTag())}`
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-
 /** `true` when `segment` is the one canonical base64url spelling of its bytes (RFC 4648 §3.5). */
 export function isCanonicalSegment(segment: string): boolean {
   if (!/^[A-Za-z0-9_-]*$/.test(segment) || segment.length % 4 === 1) return false
@@ -87,7 +86,7 @@ export function withSpareBits(segment: string, spare = 1): string | undefined {
   const remainder = segment.length % 4
   if (remainder !== 2 && remainder !== 3) return undefined
   const unusedBits = remainder === 2 ? 0b1111 : 0b11
-  const last = ALPHABET.indexOf(segment.charAt(segment.length - 1))
+  const last = BASE64URL_ALPHABET.indexOf(segment.charAt(segment.length - 1))
   const bits = spare & unusedBits || 1
-  return segment.slice(0, -1) + ALPHABET.charAt(last | bits)
+  return segment.slice(0, -1) + BASE64URL_ALPHABET.charAt(last | bits)
 }

@@ -5,15 +5,14 @@
  * the very same bytes, which is why each needs its own guard in src/base64url.ts.
  */
 
-/** RFC 4648 §5: a character's 6-bit value is its index here. */
-export const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+import { BASE64URL_ALPHABET } from '../verdict.ts'
 
 /** True when `text` passes the O(1) checks (length not 1 mod 4, zero spare bits), so a later guard must catch it. */
 function passesCheapChecks(text: string): boolean {
   const remainder = text.length % 4
   if (remainder === 1) return false
   if (remainder === 0) return true
-  const value = ALPHABET.indexOf(text.charAt(text.length - 1))
+  const value = BASE64URL_ALPHABET.indexOf(text.charAt(text.length - 1))
   return value >= 0 && (value & (remainder === 2 ? 0b1111 : 0b11)) === 0
 }
 
@@ -104,8 +103,8 @@ export const RESPELLINGS: readonly Respelling[] = [
     name: 'non-zero spare bits',
     apply: (s) => {
       if (s.length % 4 === 0) return undefined
-      const value = ALPHABET.indexOf(s.charAt(s.length - 1))
-      return s.slice(0, -1) + ALPHABET.charAt(value | 1)
+      const value = BASE64URL_ALPHABET.indexOf(s.charAt(s.length - 1))
+      return s.slice(0, -1) + BASE64URL_ALPHABET.charAt(value | 1)
     },
     jose: 'accepted',
     nodeReadsSameBytes: true,

@@ -25,6 +25,7 @@ import {
   outcomeOf,
   type Subject,
 } from '../differential/properties.ts'
+import { shortenedReport } from '../fast-check-report.ts'
 import {
   b64u,
   forgeJwe,
@@ -33,6 +34,7 @@ import {
   padded,
   withSpareBits,
 } from '../fuzz/forge.ts'
+import { BASE64URL_ALPHABET } from '../verdict.ts'
 
 // ---------------------------------------------------------------------------------------
 // What a focused property runs against
@@ -97,14 +99,6 @@ interface Definition<T> {
   predicate: (input: T) => Promise<void>
 }
 
-/** fast-check lists every failure met while shrinking; the first few are enough. */
-function shortened(report: string): string {
-  const lines = report.split('\n')
-  const listed = lines.findIndex((line) => line.startsWith('Encountered failures were'))
-  if (listed === -1 || lines.length - listed <= 6) return report
-  return [...lines.slice(0, listed + 6), `… ${lines.length - listed - 6} more`].join('\n')
-}
-
 function defineProperty<T>(definition: Definition<T>): StepProperty {
   const property = fc.asyncProperty(definition.arbitrary, definition.predicate)
   return {
@@ -117,7 +111,7 @@ function defineProperty<T>(definition: Definition<T>): StepProperty {
       if (parameters.path !== undefined) given.path = parameters.path
       const details = await fc.check(property, given)
       const message = details.failed
-        ? shortened((await fc.asyncDefaultReportMessage(details)) ?? '')
+        ? shortenedReport((await fc.asyncDefaultReportMessage(details)) ?? '')
         : ''
       return {
         failed: details.failed,
@@ -195,8 +189,6 @@ function shrinkablePayload(max: number): fc.Arbitrary<Uint8Array> {
     fc.oneof(fc.constantFrom(...arb.PAYLOAD_LENGTH_BOUNDARIES), fc.integer({ min: 0, max })),
   )
 }
-
-const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 type Respelling =
   | 'canonical'
