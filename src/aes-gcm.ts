@@ -7,6 +7,8 @@ import { createCipheriv, createDecipheriv } from 'node:crypto'
 import { ownedBytes } from './bytes.ts'
 
 export interface GcmAlgorithm {
+  /** The JWE "enc" name (RFC 7518 §5.1). */
+  readonly name: string
   readonly cipher: 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm'
   /** With `dir`, the shared key *is* the content encryption key: 16, 24 or 32 bytes. */
   readonly keyBytes: number
@@ -14,9 +16,9 @@ export interface GcmAlgorithm {
 
 // A Map, so that an "enc" of "__proto__" or "constructor" finds nothing.
 const GCM_ALGORITHMS: ReadonlyMap<string, GcmAlgorithm> = new Map([
-  ['A128GCM', { cipher: 'aes-128-gcm', keyBytes: 16 }],
-  ['A192GCM', { cipher: 'aes-192-gcm', keyBytes: 24 }],
-  ['A256GCM', { cipher: 'aes-256-gcm', keyBytes: 32 }],
+  ['A128GCM', { name: 'A128GCM', cipher: 'aes-128-gcm', keyBytes: 16 }],
+  ['A192GCM', { name: 'A192GCM', cipher: 'aes-192-gcm', keyBytes: 24 }],
+  ['A256GCM', { name: 'A256GCM', cipher: 'aes-256-gcm', keyBytes: 32 }],
 ])
 
 /** RFC 7518 §5.3: "Use of an IV of size 96 bits is REQUIRED". */

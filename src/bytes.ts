@@ -31,9 +31,12 @@ export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
   return text
 }
 
-/** Bytes from a string (as UTF-8) or from bytes (as they are). */
-export function toBytes(input: Uint8Array | string): Uint8Array {
-  return typeof input === 'string' ? utf8Encode(input) : input
+/** Bytes from a string (as UTF-8) or from bytes (as they are); anything else is a programmer error. */
+export function toBytes(input: Uint8Array | string, label: string): Uint8Array {
+  if (typeof input === 'string') return utf8Encode(input)
+  // A Uint16Array or a DataView would be signed as its raw memory: refused, as jose does.
+  if (input instanceof Uint8Array) return input
+  throw new TypeError(`${label} must be a Uint8Array or a string`)
 }
 
 /**
@@ -58,7 +61,5 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 
 /** `true` when every UTF-16 code unit of `text` is ASCII (U+0000–U+007F). */
 export function isAscii(text: string): boolean {
-  // A native pass (byteLength counts UTF-8 unless told otherwise): UTF-8 needs exactly
-  // one byte per character only for ASCII.
-  return Buffer.byteLength(text) === text.length
+  return !/[\u0080-\uffff]/.test(text)
 }

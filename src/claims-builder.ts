@@ -1,72 +1,73 @@
 /**
  * Building a claims set to send: the caller's claims, then the registered claims the
- * helpers set, serialised with `JSON.stringify` as jose does.
+ * helpers set, serialised with `JSON.stringify` as jose does, and read back as a
+ * recipient will read them.
  */
 
 import { checkRegisteredClaimTypes } from './claims.ts'
-import { durationSeconds, epochSeconds } from './duration.ts'
+import { dateSeconds, durationSeconds, epochSeconds } from './duration.ts'
 import { JWTClaimValidationFailed } from './errors.ts'
-import { stringifiedJsonProblem } from './json.ts'
+import { parseJsonObject } from './json.ts'
 import type { Instant, JWTClaimsHelpers, JWTPayload } from './types.ts'
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const prototype = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
-}
-
 /**
- * True when `value` is JSON data held in plain objects and arrays, which structuredClone
- * would copy as it is. (Exported for its tests only; src/index.ts does not re-export it.)
- *
- * No depth limit here: claims nested deeper than MAX_JSON_DEPTH (json.ts) are refused after
- * serialising whichever way they were copied, and an object nested so deep that this
- * recursion overflows the stack overflows structuredClone and JSON.stringify as well
- * (a RangeError, as with jose).
+ * A plain object: its prototype is `null` or the end of its own prototype chain, which is
+ * `Object.prototype` of whichever realm made it (a `vm` context has its own). An array, a
+ * class instance, a Map or a Date is not.
  */
-export function isJsonData(value: unknown): boolean {
-  if (value === null) return true
-  const type = typeof value
-  if (type === 'string' || type === 'number' || type === 'boolean') return true
-  if (type !== 'object') return false
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return false
-    for (let i = 0; i < value.length; i++) if (!isJsonData(value[i])) return false
-    return true
-  }
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  if (Object.prototype.toString.call(value) !== '[object Object]') return false
   const prototype = Object.getPrototypeOf(value)
-  if (prototype !== Object.prototype && prototype !== null) return false
-  const record = value as Record<string, unknown>
-  for (const name of Object.keys(record)) if (!isJsonData(record[name])) return false
-  return true
+  return prototype === null || Object.getPrototypeOf(prototype) === null
 }
 
 /** A NumericDate from a number (as is), a Date, or a duration relative to `now`. */
 function numericDate(name: string, value: Instant, now: number): number {
-  let seconds: number
+  let seconds: number | undefined
   if (typeof value === 'number') seconds = value
-  else if (value instanceof Date) seconds = epochSeconds(value)
-  else seconds = now + durationSeconds(value)
-  if (!Number.isFinite(seconds)) throw new TypeError(`${name} must be a finite NumericDate`)
+  else if (typeof value === 'string') seconds = now + durationSeconds(value)
+  else seconds = dateSeconds(value)
+  if (seconds === undefined || !Number.isFinite(seconds))
+    throw new TypeError(`${name} must be a finite NumericDate`)
   return seconds
+}
+
+/** The clock the helpers read: `currentDate` if given (a valid Date), else now. */
+function helperClock(currentDate: unknown): number {
+  if (currentDate === undefined) return epochSeconds(new Date())
+  const seconds = dateSeconds(currentDate)
+  if (seconds === undefined || !Number.isFinite(seconds))
+    throw new TypeError('currentDate must be a valid Date')
+  return seconds
+}
+
+/** JSON.stringify, with its TypeError for a cycle or a BigInt worded for a claims set. */
+function stringifyClaims(payload: JWTPayload): string {
+  try {
+    return JSON.stringify(payload)
+  } catch (cause) {
+    throw new TypeError('JWT Claims Set cannot be serialised as JSON (a cycle or a BigInt?)', {
+      cause,
+    })
+  }
 }
 
 // #region build-claims
 /**
- * The claims set as UTF-8 JSON. Refuses claims this module would reject on receipt
+ * The claims set as JSON text. Refuses claims this module would reject on receipt
  * (wrongly typed registered claims, lone surrogates, deep nesting): a producer should
  * never emit a token its own consumer refuses.
  */
-export function buildClaims(claims: JWTPayload, helpers: JWTClaimsHelpers = {}): string {
+export function buildClaims(claims: JWTPayload, helpers: JWTClaimsHelpers): string {
   if (!isPlainObject(claims)) throw new TypeError('JWT Claims Set must be a plain object')
-  // Like jose, serialise a structured clone, so that the helper claims never touch the
-  // caller's object. For plain JSON data (the usual claims set) a shallow copy gives the
-  // same bytes at a tenth of the cost: JSON.stringify below runs in this same
-  // synchronous call, so nothing can edit the shared nested values in between. Anything
-  // else (a Date, a Map, a function, a class instance) still goes through structuredClone.
-  const payload: JWTPayload = isJsonData(claims) ? { ...claims } : structuredClone(claims)
+  // One copy, as jose makes, so that the helper claims never touch the caller's object.
+  // structuredClone reads each getter exactly once; a function or a symbol cannot be copied.
+  // (A function cannot be copied: structuredClone throws a DataCloneError, as in jose.)
+  const payload: JWTPayload = structuredClone(claims)
+
   // One reading of the clock for every helper, so iat, nbf and exp agree to the second.
-  const now = epochSeconds(helpers.currentDate ?? new Date())
+  const now = helperClock(helpers.currentDate)
   if (helpers.issuer !== undefined) payload.iss = helpers.issuer
   if (helpers.subject !== undefined) payload.sub = helpers.subject
   if (helpers.audience !== undefined) payload.aud = helpers.audience
@@ -77,17 +78,18 @@ export function buildClaims(claims: JWTPayload, helpers: JWTClaimsHelpers = {}):
   if (helpers.expirationTime !== undefined)
     payload.exp = numericDate('expirationTime', helpers.expirationTime, now)
 
+  // Serialise once, then judge the text exactly as a recipient will: the strict parser
+  // (lone surrogates, nesting), then the registered claims' types. An undefined member
+  // is gone by now, as it is in jose's output; a toJSON method has had its say.
+  const json = stringifyClaims(payload)
+  const parsed = parseJsonObject(json)
+  if ('problem' in parsed) throw new TypeError(`JWT Claims Set ${parsed.problem}`)
   try {
-    checkRegisteredClaimTypes(payload)
+    checkRegisteredClaimTypes(parsed.value)
   } catch (error) {
     if (error instanceof JWTClaimValidationFailed) throw new TypeError(error.message)
     throw error
   }
-  const json = JSON.stringify(payload)
-  // JSON.stringify writes a lone surrogate as a "\udXXX" escape and nests without
-  // limit; the same strict parser that judges received claims catches both.
-  const problem = stringifiedJsonProblem(json)
-  if (problem !== undefined) throw new TypeError(`JWT Claims Set ${problem}`)
   return json
 }
 // #endregion build-claims

@@ -4,7 +4,7 @@
  */
 
 import { utf8DecodeStrict } from './bytes.ts'
-import { durationOption, epochSeconds } from './duration.ts'
+import { dateSeconds, durationOption, epochSeconds } from './duration.ts'
 import { JWTClaimValidationFailed, JWTExpired, JWTInvalid } from './errors.ts'
 import { parseJsonObject } from './json.ts'
 import type { JWTClaimOptions, JWTPayload } from './types.ts'
@@ -97,10 +97,11 @@ export function validateClaims(
       ? 0
       : durationOption('clockTolerance', options.clockTolerance)
   const maxAge = maxTokenAge === undefined ? undefined : durationOption('maxTokenAge', maxTokenAge)
-  const currentDate = options.currentDate ?? new Date()
-  if (!(currentDate instanceof Date) || Number.isNaN(currentDate.getTime()))
+  // Only an absent currentDate means now: null is a mistake, as it is for jose.
+  const now =
+    options.currentDate === undefined ? epochSeconds(new Date()) : dateSeconds(options.currentDate)
+  if (now === undefined || !Number.isFinite(now))
     throw new TypeError('currentDate must be a valid Date')
-  const now = epochSeconds(currentDate)
 
   checkRegisteredClaimTypes(payload)
 

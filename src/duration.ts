@@ -53,3 +53,18 @@ export function durationOption(name: string, value: string | number): number {
 export function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000)
 }
+
+/**
+ * Whole seconds since the epoch of a Date, or `undefined` for anything that is not one.
+ * `instanceof Date` fails for a Date from another realm (a `vm` context, an iframe), so
+ * the test is Date.prototype.getTime itself, which throws for anything without a date
+ * inside. An invalid Date gives NaN, which callers refuse.
+ */
+export function dateSeconds(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  try {
+    return Math.floor(Date.prototype.getTime.call(value) / 1000)
+  } catch {
+    return undefined
+  }
+}

@@ -2,33 +2,34 @@
  * The JOSE Header: decoding the received one, and serialising one to send.
  */
 
-import { decodeBase64urlTransient, encodeBase64url } from './base64url.ts'
+import { decodeBase64url, encodeBase64url } from './base64url.ts'
 import { utf8DecodeStrict } from './bytes.ts'
 import { type JOSEError, JOSENotSupported, JWSInvalid } from './errors.ts'
-import { parseJsonObject, stringifiedJsonProblem } from './json.ts'
+import { parseJsonObject } from './json.ts'
 
-type ErrorClass = new (message: string) => JOSEError
+type ErrorClass = new (message: string, options?: { cause?: unknown }) => JOSEError
 
 // #region decode-header
 /**
- * Decodes a Protected Header segment: canonical base64url, then strict UTF-8 without
- * a byte-order mark (RFC 7515 §5.2 steps 2–3; RFC 8259 §8.1 forbids the BOM), then
- * a strict JSON object (step 4).
+ * Decodes a Protected Header segment: canonical base64url, then strict UTF-8, then a
+ * strict JSON object (RFC 7515 §5.2 steps 2–3, RFC 7516 §5.2 steps 2–4).
+ *
+ * A leading byte-order mark is refused. RFC 8259 §8.1 only forbids *adding* one and lets
+ * a parser ignore it; we choose to refuse it, because ignoring it would give the same
+ * header two spellings, and a token two forms that verify.
  */
 export function decodeProtectedHeader(
   segment: string,
   Invalid: ErrorClass,
   label: string,
 ): Record<string, unknown> {
-  const bytes = decodeBase64urlTransient(segment)
+  const bytes = decodeBase64url(segment)
   if (bytes === undefined) throw new Invalid(`${label} is not canonical base64url`)
   const text = utf8DecodeStrict(bytes)
   if (text === undefined) throw new Invalid(`${label} is not UTF-8 without a byte-order mark`)
   const parsed = parseJsonObject(text)
   if ('problem' in parsed) throw new Invalid(`${label} ${parsed.problem}`)
-  const header = parsed.value
-  checkCrit(header, Invalid)
-  return header
+  return parsed.value
 }
 // #endregion decode-header
 
@@ -40,7 +41,7 @@ export function decodeProtectedHeader(
  * as "alg" may never be listed), so every well-formed `crit` is refused as not
  * supported: the code jose gives for a name it does not recognise.
  */
-function checkCrit(header: Record<string, unknown>, Invalid: ErrorClass): void {
+export function checkCrit(header: Record<string, unknown>, Invalid: ErrorClass): void {
   if (!Object.hasOwn(header, 'crit')) return
   const crit = header.crit
   if (
@@ -61,26 +62,41 @@ function checkCrit(header: Record<string, unknown>, Invalid: ErrorClass): void {
  * Without "crit", some readers would honour it and others ignore it, and the same
  * token would mean two payloads. (With "crit", checkCrit has already refused it.)
  */
-export function checkNoBareB64(header: object): void {
+export function checkNoBareB64(header: Record<string, unknown>): void {
   if (Object.hasOwn(header, 'b64')) {
     throw new JWSInvalid('"b64" Header Parameter must be listed in "crit" (RFC 7797 §6)')
   }
 }
 
+// #region serialize-header
 /**
- * Serialises a header for sending: `JSON.stringify` of the caller's object, exactly as
- * jose does, so the same object gives the same bytes in both. Returns the segment.
- * Refuses a header this module would itself reject on receipt.
+ * Serialises a header to send, and reads it back as a recipient will.
+ *
+ * The caller's object is turned into text once, with `JSON.stringify` as jose does, so
+ * the same object gives the same bytes in both. That text can say something other than
+ * the object seems to: an undefined member vanishes, a getter or a `toJSON` method
+ * answers what it likes, an inherited member is left out. So the header's checks never
+ * look at the caller's object; they look at `header`, the text parsed back with the
+ * strict parser every recipient here uses. What is sent is exactly what was checked.
  */
-export function encodeProtectedHeader(header: object, Invalid: ErrorClass, label: string): string {
-  const json = JSON.stringify(header) as string | undefined
-  if (json === undefined || json.charCodeAt(0) !== 0x7b)
+export function serializeProtectedHeader(
+  header: unknown,
+  Invalid: ErrorClass,
+  label: string,
+): { segment: string; header: Record<string, unknown> } {
+  let json: string | undefined
+  try {
+    json = JSON.stringify(header)
+  } catch (cause) {
+    // A cycle or a BigInt: JSON.stringify has no text for it.
+    throw new Invalid(`${label} cannot be serialised as JSON`, { cause })
+  }
+  // JSON.stringify writes an object, and nothing else, with a leading '{'. Said here in
+  // the caller's terms, before the parser's wording for received text.
+  if (json === undefined || !json.startsWith('{'))
     throw new Invalid(`${label} must be a JSON object`)
-  // Never send what we would refuse: duplicate names cannot come out of JSON.stringify,
-  // but lone surrogates can (as "\udXXX" escapes), and so can nesting and "crit".
-  const problem = stringifiedJsonProblem(json)
-  if (problem !== undefined) throw new Invalid(`${label} ${problem}`)
-  // JSON.stringify writes an ASCII name as it is: no '"crit"' in the text, no crit member.
-  if (json.includes('"crit"')) checkCrit(JSON.parse(json) as Record<string, unknown>, Invalid)
-  return encodeBase64url(json)
+  const parsed = parseJsonObject(json)
+  if ('problem' in parsed) throw new Invalid(`${label} ${parsed.problem}`)
+  return { segment: encodeBase64url(json), header: parsed.value }
 }
+// #endregion serialize-header

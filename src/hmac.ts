@@ -6,6 +6,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
 export interface HmacAlgorithm {
+  /** The JWS "alg" name (RFC 7518 §3.1). */
+  readonly name: string
   /** Node's name for the hash. */
   readonly hash: 'sha256' | 'sha384' | 'sha512'
   /** RFC 7518 §3.2: "A key of the same size as the hash output … or larger MUST be used". */
@@ -17,9 +19,9 @@ export interface HmacAlgorithm {
 // A Map, not an object literal: a header saying alg "__proto__" or "toString" must
 // find nothing here.
 const HMAC_ALGORITHMS: ReadonlyMap<string, HmacAlgorithm> = new Map([
-  ['HS256', { hash: 'sha256', minKeyBytes: 32, macBytes: 32 }],
-  ['HS384', { hash: 'sha384', minKeyBytes: 48, macBytes: 48 }],
-  ['HS512', { hash: 'sha512', minKeyBytes: 64, macBytes: 64 }],
+  ['HS256', { name: 'HS256', hash: 'sha256', minKeyBytes: 32, macBytes: 32 }],
+  ['HS384', { name: 'HS384', hash: 'sha384', minKeyBytes: 48, macBytes: 48 }],
+  ['HS512', { name: 'HS512', hash: 'sha512', minKeyBytes: 64, macBytes: 64 }],
 ])
 
 /** The algorithm entry for `alg`, or `undefined` when this module does not implement it. */
@@ -30,22 +32,13 @@ export function hmacAlgorithm(alg: string): HmacAlgorithm | undefined {
 // #region hmac-sign
 /**
  * The MAC over the JWS Signing Input (RFC 7515 §5.1 step 5), which is the ASCII of
- * `BASE64URL(header) || '.' || BASE64URL(payload)`. Callers have already checked that
- * the input is ASCII, so 'latin1' maps each character to exactly its one byte.
+ * `BASE64URL(header) || '.' || BASE64URL(payload)`. Every character of a well-formed
+ * Signing Input is ASCII, so its UTF-8 bytes (the default encoding) are its ASCII bytes.
  */
-export function hmac(algorithm: HmacAlgorithm, key: Uint8Array, signingInput: string): Buffer {
-  return createHmac(algorithm.hash, key).update(signingInput, 'latin1').digest()
+export function hmac(algorithm: HmacAlgorithm, key: Uint8Array, signingInput: string): Uint8Array {
+  return createHmac(algorithm.hash, key).update(signingInput).digest()
 }
 // #endregion hmac-sign
-
-/** The same MAC, written straight as base64url by the native digest: no Buffer in between. */
-export function hmacBase64url(
-  algorithm: HmacAlgorithm,
-  key: Uint8Array,
-  signingInput: string,
-): string {
-  return createHmac(algorithm.hash, key).update(signingInput, 'latin1').digest('base64url')
-}
 
 // #region mac-compare
 /**

@@ -32,8 +32,6 @@ class StrictJsonError extends Error {}
 export function parseJsonObject(
   text: string,
 ): { value: Record<string, unknown> } | { problem: string } {
-  const accepted = acceptCommonCase(text)
-  if (accepted !== undefined) return { value: accepted }
   if (!text.isWellFormed()) return { problem: 'contains a lone surrogate' }
   try {
     const scanner = new Scanner(text)
@@ -50,96 +48,6 @@ export function parseJsonObject(
   return { value: JSON.parse(text) as Record<string, unknown> }
 }
 // #endregion strict-json
-
-/**
- * The fast path of {@link parseJsonObject}: it accepts only text the scanner accepts, and
- * answers `undefined` ("let the scanner decide, and word the problem") for anything else.
- * (Exported for its tests only; src/index.ts does not re-export it.)
- *
- * A typical header or claims set has no backslash at all, so no escape, so no escaped
- * lone surrogate, and each string ends at the next quote, which `indexOf` finds natively.
- * JSON.parse, which implements exactly RFC 8259's grammar, judges the syntax. Duplicate
- * names are found by counting: each member in the text has one ':' outside strings, and
- * JSON.parse keeps one own property per distinct name, so fewer properties than colons
- * means a duplicate somewhere.
- */
-export function acceptCommonCase(text: string): Record<string, unknown> | undefined {
-  if (text.indexOf('\\') !== -1 || !text.isWellFormed()) return undefined
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
-  let depth = 0
-  let members = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code === QUOTE) {
-      // Never -1 once JSON.parse has accepted the text; the check keeps the loop from
-      // restarting at 0 should that ever change.
-      i = text.indexOf('"', i + 1)
-      if (i === -1) return undefined
-    } else if (code === CURLY_OPEN || code === SQUARE_OPEN) {
-      if (++depth > MAX_JSON_DEPTH) return undefined
-    } else if (code === CURLY_CLOSE || code === SQUARE_CLOSE) {
-      depth--
-    } else if (code === COLON) {
-      members++
-    }
-  }
-  if (countOwnProperties(value) !== members) return undefined
-  return value as Record<string, unknown>
-}
-
-/** Own properties of every object in a parsed JSON value (its depth is bounded by now). */
-function countOwnProperties(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0
-  let count = 0
-  if (Array.isArray(value)) {
-    for (const item of value) count += countOwnProperties(item)
-    return count
-  }
-  const record = value as Record<string, unknown>
-  // Object.keys, not for-in: an enumerable property polluting Object.prototype must not
-  // make up for a collapsed duplicate.
-  const names = Object.keys(record)
-  count += names.length
-  for (const name of names) count += countOwnProperties(record[name])
-  return count
-}
-
-/**
- * The problem with text that JSON.stringify produced from an object, or `undefined`. Such
- * text is valid JSON with unique names by construction; what can still make it one we
- * would refuse is an escaped lone surrogate (JSON.stringify writes U+D800-U+DFFF as an
- * escape only when it stands alone) or the nesting depth. Without a backslash and with at
- * most 64 brackets in all, neither is possible; anything else goes through
- * {@link parseJsonObject}, which also refuses text that is not an object: JSON.stringify
- * of a plain object can give '[1]' or '"x"' when Object.prototype.toJSON has been polluted.
- */
-export function stringifiedJsonProblem(json: string): string | undefined {
-  if (json.indexOf('\\') === -1 && json.charCodeAt(0) === CURLY_OPEN) {
-    // Counted with native indexOf jumps, brackets inside strings too (that only over-counts).
-    let brackets = 0
-    for (
-      let at = json.indexOf('{');
-      at !== -1 && brackets <= MAX_JSON_DEPTH;
-      at = json.indexOf('{', at + 1)
-    )
-      brackets++
-    for (
-      let at = json.indexOf('[');
-      at !== -1 && brackets <= MAX_JSON_DEPTH;
-      at = json.indexOf('[', at + 1)
-    )
-      brackets++
-    if (brackets <= MAX_JSON_DEPTH) return undefined
-  }
-  const parsed = parseJsonObject(json)
-  return 'problem' in parsed ? parsed.problem : undefined
-}
 
 const CURLY_OPEN = 0x7b
 const CURLY_CLOSE = 0x7d

@@ -16,17 +16,19 @@ import {
   IV_BYTES,
   TAG_BYTES,
 } from './aes-gcm.ts'
-import { decodeBase64urlTransient, encodeBase64url } from './base64url.ts'
+import { decodeBase64url, encodeBase64url } from './base64url.ts'
 import { toBytes, utf8Encode } from './bytes.ts'
 import { maxTokenLengthOption, splitCompact } from './compact.ts'
 import { JOSEAlgNotAllowed, JOSENotSupported, JWEDecryptionFailed, JWEInvalid } from './errors.ts'
-import { decodeProtectedHeader, encodeProtectedHeader } from './header.ts'
+import { checkCrit, decodeProtectedHeader, serializeProtectedHeader } from './header.ts'
+import { describeValue, ownProperties } from './options.ts'
 import type { DecryptOptions, DecryptResult, EncryptOptions, JWEHeader } from './types.ts'
 
 const DEFAULT_CONTENT_ENCRYPTION_ALGORITHMS: readonly string[] = ['A256GCM']
 
-function checkEncryptionHeader(header: JWEHeader): GcmAlgorithm {
-  const { alg, enc } = header ?? {}
+/** The header's `alg`, `enc` and `zip`, checked as a recipient would read them. */
+function checkEncryptionHeader(header: Record<string, unknown>): GcmAlgorithm {
+  const { alg, enc } = header
   if (typeof alg !== 'string' || alg === '')
     throw new JWEInvalid('JWE "alg" Header Parameter missing or invalid')
   if (typeof enc !== 'string' || enc === '')
@@ -44,11 +46,11 @@ function checkEncryptionHeader(header: JWEHeader): GcmAlgorithm {
   return algorithm
 }
 
-function checkContentKey(key: Uint8Array, enc: string, algorithm: GcmAlgorithm): void {
+function checkContentKey(key: Uint8Array, algorithm: GcmAlgorithm): void {
   if (!(key instanceof Uint8Array)) throw new TypeError('key must be a Uint8Array of raw key bytes')
   if (key.length !== algorithm.keyBytes) {
     throw new TypeError(
-      `${enc} with "dir" needs a key of exactly ${algorithm.keyBytes} bytes (RFC 7518 §5.3); this one has ${key.length}`,
+      `${algorithm.name} with "dir" needs a key of exactly ${algorithm.keyBytes} bytes (RFC 7518 §5.3); this one has ${key.length}`,
     )
   }
 }
@@ -69,27 +71,33 @@ export function encryptCompact(
   header: JWEHeader = { alg: 'dir', enc: 'A256GCM' },
   options: EncryptOptions = {},
 ): string {
-  const algorithm = checkEncryptionHeader(header)
-  checkContentKey(key, header.enc, algorithm)
+  const own = ownProperties(options, 'options')
+  const bytes = toBytes(plaintext, 'plaintext')
 
-  // Steps 5–6: with "dir" the shared key is the CEK and the Encrypted Key is empty.
+  // Steps 1–4 and 13: the header, serialised once, then checked as the recipient will
+  // read it. With "dir" the shared key is the CEK and the Encrypted Key is empty (§5.1
+  // steps 5–6).
+  const serialized = serializeProtectedHeader(header, JWEInvalid, 'JWE Protected Header')
+  checkCrit(serialized.header, JWEInvalid)
+  const algorithm = checkEncryptionHeader(serialized.header)
+  checkContentKey(key, algorithm)
+
   // Step 9: a 96-bit IV, fresh from the CSPRNG unless a test vector pins one.
-  let iv = options.iv
+  let iv = own.iv
   if (iv === undefined) {
     iv = randomIv()
   } else if (!(iv instanceof Uint8Array) || iv.length !== IV_BYTES) {
     throw new TypeError(`options.iv must be ${IV_BYTES} bytes (RFC 7518 §5.3)`)
   }
 
-  // Steps 13–14: the AAD is ASCII(BASE64URL(UTF8(JWE Protected Header))).
-  const encodedHeader = encodeProtectedHeader(header, JWEInvalid, 'JWE Protected Header')
-  const aad = utf8Encode(encodedHeader)
+  // Step 14: the AAD is ASCII(BASE64URL(UTF8(JWE Protected Header))).
+  const aad = utf8Encode(serialized.segment)
 
   // Step 15: encrypt, producing the ciphertext and a 128-bit tag.
-  const { ciphertext, tag } = gcmEncrypt(algorithm, key, iv, toBytes(plaintext), aad)
+  const { ciphertext, tag } = gcmEncrypt(algorithm, key, iv, bytes, aad)
 
   // Step 19: header '.' encrypted key (empty) '.' iv '.' ciphertext '.' tag.
-  return `${encodedHeader}..${encodeBase64url(iv)}.${encodeBase64url(ciphertext)}.${encodeBase64url(tag)}`
+  return `${serialized.segment}..${encodeBase64url(iv)}.${encodeBase64url(ciphertext)}.${encodeBase64url(tag)}`
 }
 // #endregion encrypt-compact
 
@@ -102,7 +110,7 @@ function contentEncryptionAlgorithmsOption(list: string[] | undefined): readonly
     // A Map lookup: a non-string (or '__proto__') simply finds nothing.
     if (gcmAlgorithm(enc) === undefined) {
       throw new TypeError(
-        `contentEncryptionAlgorithms: ${JSON.stringify(enc)} is not supported (A128GCM, A192GCM, A256GCM)`,
+        `contentEncryptionAlgorithms: ${describeValue(enc)} is not supported (A128GCM, A192GCM, A256GCM)`,
       )
     }
   }
@@ -115,13 +123,14 @@ function checkDecryptionKey(key: Uint8Array, allowed: readonly string[]): void {
   for (const enc of allowed) {
     if ((gcmAlgorithm(enc) as GcmAlgorithm).keyBytes === key.length) return
   }
+  // The default allows A256GCM only, so a 16-byte key for A128GCM lands here: say how to allow it.
   throw new TypeError(
-    `key has ${key.length} bytes, which fits none of ${allowed.join(', ')} (16, 24 or 32 bytes)`,
+    `key has ${key.length} bytes, which fits none of ${allowed.join(', ')} (A128GCM: 16, A192GCM: 24, A256GCM: 32 bytes; allow others with contentEncryptionAlgorithms)`,
   )
 }
 
 function decodeSegment(segment: string, label: string): Uint8Array {
-  const bytes = decodeBase64urlTransient(segment)
+  const bytes = decodeBase64url(segment)
   if (bytes === undefined) throw new JWEInvalid(`JWE ${label} is not canonical base64url`)
   return bytes
 }
@@ -136,20 +145,28 @@ export function decryptCompact(
   key: Uint8Array,
   options: DecryptOptions = {},
 ): DecryptResult {
-  const allowed = contentEncryptionAlgorithmsOption(options.contentEncryptionAlgorithms)
+  const own = ownProperties(options, 'options')
+  const allowed = contentEncryptionAlgorithmsOption(own.contentEncryptionAlgorithms)
   checkDecryptionKey(key, allowed)
 
-  // Step 1: five segments, after an O(1) size cap.
-  const maxLength = maxTokenLengthOption(options.maxTokenLength)
+  // Step 1: five segments, after an O(1) size cap; the header, IV, ciphertext and tag
+  // are each canonical base64url (and the header strict UTF-8 of a strict JSON object,
+  // steps 2–4). jose decodes every segment before it reads the header's policy, and so
+  // do we, so both name the same first problem.
+  const maxLength = maxTokenLengthOption(own.maxTokenLength)
   const [encodedHeader, encodedKey, encodedIv, encodedCiphertext, encodedTag] = splitCompact(
     token,
     5,
     maxLength,
     JWEInvalid,
   ) as [string, string, string, string, string]
-
-  // Steps 2–4: canonical base64url, strict UTF-8, a strict JSON object.
   const header = decodeProtectedHeader(encodedHeader, JWEInvalid, 'JWE Protected Header')
+  const ciphertext = decodeSegment(encodedCiphertext, 'Ciphertext')
+  const iv = decodeSegment(encodedIv, 'Initialization Vector')
+  const tag = decodeSegment(encodedTag, 'Authentication Tag')
+
+  // Step 5: every extension marked critical must be understood.
+  checkCrit(header, JWEInvalid)
 
   // Compression before encryption leaks the plaintext's content through its length
   // (CRIME/BREACH) and inflating attacker-chosen data invites decompression bombs, so
@@ -176,17 +193,15 @@ export function decryptCompact(
   if (encodedKey !== '') throw new JWEInvalid('JWE Encrypted Key must be empty with "dir"')
 
   // RFC 7518 §5.3: the IV must be 96 bits and the tag 128 bits, exactly.
-  const iv = decodeSegment(encodedIv, 'Initialization Vector')
   if (iv.length !== IV_BYTES) throw new JWEInvalid('JWE Initialization Vector must be 96 bits')
-  const tag = decodeSegment(encodedTag, 'Authentication Tag')
   if (tag.length !== TAG_BYTES) throw new JWEInvalid('JWE Authentication Tag must be 128 bits')
-  const ciphertext = decodeSegment(encodedCiphertext, 'Ciphertext')
   if (key.length !== algorithm.keyBytes)
     throw new JWEInvalid(`the key does not fit ${enc} (RFC 7518 §5.3)`)
 
-  // Steps 14–15: the AAD is the *received* header segment, as ASCII. Re-serialising the
-  // parsed header would change the bytes (member order, spacing) and break the tag.
-  const aad = Buffer.from(encodedHeader, 'latin1')
+  // Step 14: the AAD is the *received* header segment, as ASCII (it is canonical
+  // base64url by now). Re-serialising the parsed header would change the bytes
+  // (member order, spacing) and break the tag.
+  const aad = utf8Encode(encodedHeader)
 
   // Step 16: decrypt and check the tag; nothing is released before it verifies.
   const plaintext = gcmDecrypt(algorithm, key, iv, ciphertext, tag, aad)

@@ -2,8 +2,8 @@
  * JWS Compact Serialisation with HMAC (RFC 7515 §5, §7.1; RFC 7518 §3.2).
  */
 
-import { decodeBase64urlTransient, encodeBase64url } from './base64url.ts'
-import { isAscii, ownedBytes } from './bytes.ts'
+import { decodeBase64url, encodeBase64url } from './base64url.ts'
+import { isAscii, toBytes } from './bytes.ts'
 import { maxTokenLengthOption, splitCompact } from './compact.ts'
 import {
   JOSEAlgNotAllowed,
@@ -11,18 +11,35 @@ import {
   JWSInvalid,
   JWSSignatureVerificationFailed,
 } from './errors.ts'
-import { checkNoBareB64, decodeProtectedHeader, encodeProtectedHeader } from './header.ts'
-import { type HmacAlgorithm, hmac, hmacAlgorithm, hmacBase64url, macEquals } from './hmac.ts'
+import {
+  checkCrit,
+  checkNoBareB64,
+  decodeProtectedHeader,
+  serializeProtectedHeader,
+} from './header.ts'
+import { type HmacAlgorithm, hmac, hmacAlgorithm, macEquals } from './hmac.ts'
+import { describeValue, ownProperties } from './options.ts'
 import type { JWSHeader, VerifyOptions, VerifyResult } from './types.ts'
 
 const DEFAULT_ALGORITHMS: readonly string[] = ['HS256']
 
+/** The header's `alg`, checked as a recipient would: present, and one this module implements. */
+function signingAlgorithm(header: Record<string, unknown>): HmacAlgorithm {
+  const alg = header.alg
+  if (typeof alg !== 'string' || alg === '')
+    throw new JWSInvalid('JWS "alg" Header Parameter missing or invalid')
+  const algorithm = hmacAlgorithm(alg)
+  if (algorithm === undefined)
+    throw new JOSENotSupported(`JWS algorithm ${JSON.stringify(alg)} is not supported`)
+  return algorithm
+}
+
 /** Checks the caller's key for signing with `algorithm`: a programmer error throws a `TypeError`. */
-function checkSigningKey(key: Uint8Array, alg: string, algorithm: HmacAlgorithm): void {
+function checkSigningKey(key: Uint8Array, algorithm: HmacAlgorithm): void {
   if (!(key instanceof Uint8Array)) throw new TypeError('key must be a Uint8Array of raw key bytes')
   if (key.length < algorithm.minKeyBytes) {
     throw new TypeError(
-      `${alg} needs a key of at least ${algorithm.minKeyBytes} bytes (RFC 7518 §3.2); this one has ${key.length}`,
+      `${algorithm.name} needs a key of at least ${algorithm.minKeyBytes} bytes (RFC 7518 §3.2); this one has ${key.length}`,
     )
   }
 }
@@ -37,44 +54,24 @@ export function signCompact(
   key: Uint8Array,
   header: JWSHeader = { alg: 'HS256' },
 ): string {
-  // Step 1 is the header itself: which algorithm, which key.
-  const alg = header?.alg
-  if (typeof alg !== 'string' || alg === '')
-    throw new JWSInvalid('JWS "alg" Header Parameter missing or invalid')
-  const algorithm = hmacAlgorithm(alg)
-  if (algorithm === undefined)
-    throw new JOSENotSupported(`JWS algorithm ${JSON.stringify(alg)} is not supported`)
-  checkSigningKey(key, alg, algorithm)
+  // Steps 1–2: the payload is the caller's bytes (a string as UTF-8), then BASE64URL of it.
+  const encodedPayload = encodeBase64url(toBytes(payload, 'payload'))
 
-  // Steps 2–4: BASE64URL(payload) and BASE64URL(UTF8(JWS Protected Header)).
-  const encodedPayload = encodeBase64url(payload)
-  const encodedHeader = encodeProtectedHeader(header, JWSInvalid, 'JWS Protected Header')
-  checkNoBareB64(header)
+  // Steps 3–4: the header, serialised once, then checked as the recipient will read it.
+  const serialized = serializeProtectedHeader(header, JWSInvalid, 'JWS Protected Header')
+  checkCrit(serialized.header, JWSInvalid)
+  checkNoBareB64(serialized.header)
+  const algorithm = signingAlgorithm(serialized.header)
+  checkSigningKey(key, algorithm)
 
   // Steps 5–6: the MAC over ASCII(header '.' payload), then BASE64URL of it.
-  const signingInput = `${encodedHeader}.${encodedPayload}`
-  const signature = hmacBase64url(algorithm, key, signingInput)
+  const signingInput = `${serialized.segment}.${encodedPayload}`
+  const signature = encodeBase64url(hmac(algorithm, key, signingInput))
 
   // §7.1: header '.' payload '.' signature.
   return `${signingInput}.${signature}`
 }
 // #endregion sign-compact
-
-/**
- * signCompact for a header whose segment was encoded, and checked, ahead of time: the
- * same steps in the same order, without serialising a header that never changes.
- */
-export function signCompactPreencoded(
-  payload: Uint8Array | string,
-  key: Uint8Array,
-  alg: string,
-  encodedHeader: string,
-): string {
-  const algorithm = hmacAlgorithm(alg) as HmacAlgorithm
-  checkSigningKey(key, alg, algorithm)
-  const signingInput = `${encodedHeader}.${encodeBase64url(payload)}`
-  return `${signingInput}.${hmacBase64url(algorithm, key, signingInput)}`
-}
 
 /** Validates the `algorithms` option; unknown names are a programmer error. */
 function algorithmsOption(algorithms: string[] | undefined): readonly string[] {
@@ -86,7 +83,7 @@ function algorithmsOption(algorithms: string[] | undefined): readonly string[] {
     // A Map lookup: a non-string (or '__proto__') simply finds nothing.
     if (hmacAlgorithm(alg) === undefined) {
       throw new TypeError(
-        `algorithms: ${JSON.stringify(alg)} is not supported here (HS256, HS384, HS512)`,
+        `algorithms: ${describeValue(alg)} is not supported here (HS256, HS384, HS512)`,
       )
     }
   }
@@ -96,49 +93,35 @@ function algorithmsOption(algorithms: string[] | undefined): readonly string[] {
 /** A key too short for every allowed algorithm can never verify anything: a programmer error. */
 function checkVerificationKey(key: Uint8Array, algorithms: readonly string[]): void {
   if (!(key instanceof Uint8Array)) throw new TypeError('key must be a Uint8Array of raw key bytes')
-  let fitsOne = false
   let shortest = Number.POSITIVE_INFINITY
   for (const alg of algorithms) {
-    const minKeyBytes = (hmacAlgorithm(alg) as HmacAlgorithm).minKeyBytes
-    if (key.length >= minKeyBytes) fitsOne = true
-    shortest = Math.min(shortest, minKeyBytes)
+    shortest = Math.min(shortest, (hmacAlgorithm(alg) as HmacAlgorithm).minKeyBytes)
   }
-  if (!fitsOne) {
+  if (key.length < shortest) {
     throw new TypeError(
       `key has ${key.length} bytes; ${algorithms.join(', ')} need at least ${shortest} (RFC 7518 §3.2)`,
     )
   }
 }
 
-/** Verifies a compact JWS (RFC 7515 §5.2) and returns its payload bytes. */
+// #region verify-compact
+/**
+ * Verifies a compact JWS (RFC 7515 §5.2) and returns its payload bytes.
+ *
+ * The order matters: cheap structural checks first, then the algorithm policy, then
+ * the MAC, and only then is the payload decoded and handed back.
+ */
 export function verifyCompact(
   token: string,
   key: Uint8Array,
   options: VerifyOptions = {},
 ): VerifyResult {
-  const { payload, protectedHeader } = verifyCompactTransient(token, key, options)
-  // The caller keeps these bytes: they must own their memory, never a view into a pool.
-  return { payload: ownedBytes(payload), protectedHeader }
-}
-
-// #region verify-compact
-/**
- * Verifies a compact JWS (RFC 7515 §5.2). The payload it returns may be a view into
- * Node's shared pool: verifyCompact copies it for the caller, verifyJwt only reads it.
- *
- * The order matters: cheap structural checks first, then the algorithm policy, then
- * the MAC, and only then is the payload decoded and handed back.
- */
-export function verifyCompactTransient(
-  token: string,
-  key: Uint8Array,
-  options: VerifyOptions = {},
-): VerifyResult {
-  const algorithms = algorithmsOption(options.algorithms)
+  const own = ownProperties(options, 'options')
+  const algorithms = algorithmsOption(own.algorithms)
   checkVerificationKey(key, algorithms)
 
   // Step 1: three segments, after an O(1) size cap.
-  const maxLength = maxTokenLengthOption(options.maxTokenLength)
+  const maxLength = maxTokenLengthOption(own.maxTokenLength)
   const [encodedHeader, encodedPayload, encodedSignature] = splitCompact(
     token,
     3,
@@ -146,8 +129,10 @@ export function verifyCompactTransient(
     JWSInvalid,
   ) as [string, string, string]
 
-  // Steps 2–4: the header is canonical base64url of strict UTF-8 of a strict JSON object.
+  // Steps 2–4: the header is canonical base64url of strict UTF-8 of a strict JSON
+  // object, and every extension it marks critical must be understood.
   const header = decodeProtectedHeader(encodedHeader, JWSInvalid, 'JWS Protected Header')
+  checkCrit(header, JWSInvalid)
   checkNoBareB64(header)
 
   // Step 5 (RFC 8725 §3.1): the caller's allowlist decides the algorithm, never the
@@ -164,19 +149,23 @@ export function verifyCompactTransient(
     throw new JWSInvalid(`the key is too short for ${alg} (RFC 7518 §3.2)`)
   }
 
-  // The Signing Input is ASCII by definition (RFC 7515 §5.2 step 8).
+  // Step 8 MACs ASCII(header '.' payload): a payload segment that is not ASCII cannot
+  // be part of a Signing Input, so it is refused before any MAC is computed, as jose does.
   if (!isAscii(encodedPayload)) throw new JWSInvalid('JWS Payload is not canonical base64url')
-  const signature = decodeBase64urlTransient(encodedSignature)
+
+  // Step 7: the signature is canonical base64url.
+  const signature = decodeBase64url(encodedSignature)
   if (signature === undefined) throw new JWSInvalid('JWS Signature is not canonical base64url')
 
-  // Step 8: recompute the MAC over the *received* bytes (never a re-serialisation)
+  // Step 8: recompute the MAC over the *received* characters (never a re-serialisation)
   // and compare in constant time.
-  const signingInput = token.slice(0, encodedHeader.length + 1 + encodedPayload.length)
+  const signingInput = `${encodedHeader}.${encodedPayload}`
   if (!macEquals(hmac(algorithm, key, signingInput), signature))
     throw new JWSSignatureVerificationFailed()
 
-  // Only an authenticated payload is decoded (step 6), and only its canonical spelling.
-  const payload = decodeBase64urlTransient(encodedPayload)
+  // Step 6, done last: only an authenticated payload is decoded, and only its canonical
+  // spelling, so that no work is spent on a payload nobody signed.
+  const payload = decodeBase64url(encodedPayload)
   if (payload === undefined) throw new JWSInvalid('JWS Payload is not canonical base64url')
   return { payload, protectedHeader: header as JWSHeader }
 }

@@ -4,10 +4,11 @@
 
 import { normalizeMediaType, parseClaims, validateClaims } from './claims.ts'
 import { buildClaims } from './claims-builder.ts'
-import { JWSInvalid, JWTClaimValidationFailed, JWTInvalid } from './errors.ts'
-import { encodeProtectedHeader } from './header.ts'
+import { JWEInvalid, JWTClaimValidationFailed, JWTInvalid } from './errors.ts'
+import { serializeProtectedHeader } from './header.ts'
 import { decryptCompact, encryptCompact } from './jwe.ts'
-import { signCompact, signCompactPreencoded, verifyCompactTransient } from './jws.ts'
+import { signCompact, verifyCompact } from './jws.ts'
+import { ownProperties } from './options.ts'
 import type {
   JWEHeader,
   JWTDecryptOptions,
@@ -24,26 +25,9 @@ export const DEFAULT_JWT_HEADER = { alg: 'HS256', typ: 'JWT' } as const
 
 /** Signs a claims set as a JWS-protected JWT (RFC 7519 §7.1). */
 export function signJwt(claims: JWTPayload, key: Uint8Array, options: JWTSignOptions = {}): string {
-  const header = options.header
-  if (header === undefined || header === null) {
-    return signCompactPreencoded(buildClaims(claims, options), key, 'HS256', defaultJwtSegment())
-  }
-  return signCompact(buildClaims(claims, options), key, header)
-}
-
-// The default header is a constant, so its segment is the same for every token: it is
-// serialised and checked once, on first use, as encodeProtectedHeader would on every
-// call. (Not at module load: a module that throws while loading helps nobody, least of
-// all a workshop participant whose base64url is still a TODO.)
-let cachedDefaultSegment: string | undefined
-
-function defaultJwtSegment(): string {
-  cachedDefaultSegment ??= encodeProtectedHeader(
-    { ...DEFAULT_JWT_HEADER },
-    JWSInvalid,
-    'JWS Protected Header',
-  )
-  return cachedDefaultSegment
+  const own = ownProperties(options, 'options')
+  const header = own.header ?? { ...DEFAULT_JWT_HEADER }
+  return signCompact(buildClaims(claims, own), key, header)
 }
 
 // #region verify-jwt
@@ -53,9 +37,10 @@ export function verifyJwt(
   key: Uint8Array,
   options: JWTVerifyOptions = {},
 ): JWTVerifyResult {
-  const { payload: bytes, protectedHeader } = verifyCompactTransient(token, key, options)
+  const own = ownProperties(options, 'options')
+  const { payload: bytes, protectedHeader } = verifyCompact(token, key, own)
   const payload = parseClaims(bytes)
-  validateClaims(protectedHeader, payload, options)
+  validateClaims(protectedHeader, payload, own)
   return { payload, protectedHeader }
 }
 // #endregion verify-jwt
@@ -65,20 +50,30 @@ export function isNestedJwtType(cty: unknown): boolean {
   return typeof cty === 'string' && normalizeMediaType(cty) === 'application/jwt'
 }
 
+/**
+ * The caller's JWE header, serialised once and parsed back, so that the JWT layer's check
+ * of `cty` sees what will be sent. Its plain copy is what encryptCompact then seals: the
+ * same text, since JSON.stringify of parsed JSON.stringify output gives that output again.
+ */
+export function plainEncryptionHeader(header: unknown): JWEHeader {
+  return serializeProtectedHeader(header, JWEInvalid, 'JWE Protected Header').header as JWEHeader
+}
+
 /** Encrypts a claims set directly as a `dir` JWE (RFC 7519 §7.1, with no inner JWS). */
 export function encryptJwt(
   claims: JWTPayload,
   key: Uint8Array,
   options: JWTEncryptOptions = {},
 ): string {
-  const header: JWEHeader = options.header ?? { alg: 'dir', enc: 'A256GCM' }
+  const own = ownProperties(options, 'options')
+  const claimsJson = buildClaims(claims, own)
+  const header = plainEncryptionHeader(own.header ?? { alg: 'dir', enc: 'A256GCM' })
   if (isNestedJwtType(header.cty)) {
     throw new TypeError(
       'cty "JWT" announces a nested token; use signThenEncrypt for sign-then-encrypt',
     )
   }
-  // encryptCompact reads only options.iv (absent: a fresh random IV).
-  return encryptCompact(buildClaims(claims, options), key, header, options)
+  return encryptCompact(claimsJson, key, header, { iv: own.iv })
 }
 
 /**
@@ -110,7 +105,8 @@ export function decryptJwt(
   key: Uint8Array,
   options: JWTDecryptOptions = {},
 ): JWTDecryptResult {
-  const { plaintext, protectedHeader } = decryptCompact(token, key, options)
+  const own = ownProperties(options, 'options')
+  const { plaintext, protectedHeader } = decryptCompact(token, key, own)
   // A cty of JWT says the plaintext is another JWT, not a claims set. Reading it as
   // claims would skip the inner signature: a downgrade. jose's jwtDecrypt does not
   // look at cty; decryptThenVerify is the function for nested tokens.
@@ -118,7 +114,7 @@ export function decryptJwt(
     throw new JWTInvalid('this JWE holds a nested JWT (cty "JWT"); use decryptThenVerify')
   }
   const payload = parseClaims(plaintext)
-  validateClaims(protectedHeader, payload, options)
+  validateClaims(protectedHeader, payload, own)
   checkReplicatedClaims(protectedHeader, payload)
   return { payload, protectedHeader }
 }

@@ -10,9 +10,15 @@
 import { utf8DecodeStrict } from './bytes.ts'
 import { JWTInvalid } from './errors.ts'
 import { decryptCompact, encryptCompact } from './jwe.ts'
-import { checkReplicatedClaims, isNestedJwtType, signJwt, verifyJwt } from './jwt.ts'
+import {
+  checkReplicatedClaims,
+  isNestedJwtType,
+  plainEncryptionHeader,
+  signJwt,
+  verifyJwt,
+} from './jwt.ts'
+import { ownProperties } from './options.ts'
 import type {
-  JWEHeader,
   JWTPayload,
   NestedKeys,
   NestedVerifyOptions,
@@ -23,9 +29,16 @@ import type {
 /** The outer header `signThenEncrypt` uses unless told otherwise. */
 export const DEFAULT_NESTED_HEADER = { alg: 'dir', enc: 'A256GCM', cty: 'JWT' } as const
 
-function checkKeys(keys: NestedKeys): void {
+/** The two keys, read as the caller's own properties like every option bag. */
+function nestedKeys(keys: NestedKeys): NestedKeys {
   if (typeof keys !== 'object' || keys === null)
     throw new TypeError('keys must be { signingKey, encryptionKey }')
+  const own = ownProperties(keys, 'keys')
+  // Each key is checked where it is used, as any other key argument.
+  return {
+    signingKey: own.signingKey as Uint8Array,
+    encryptionKey: own.encryptionKey as Uint8Array,
+  }
 }
 
 // #region sign-then-encrypt
@@ -35,13 +48,13 @@ export function signThenEncrypt(
   keys: NestedKeys,
   options: SignThenEncryptOptions = {},
 ): string {
-  checkKeys(keys)
-  const outerHeader: JWEHeader = options.encryptionHeader ?? { ...DEFAULT_NESTED_HEADER }
+  const { signingKey, encryptionKey } = nestedKeys(keys)
+  const own = ownProperties(options, 'options')
+  const inner = signJwt(claims, signingKey, own)
+  const outerHeader = plainEncryptionHeader(own.encryptionHeader ?? { ...DEFAULT_NESTED_HEADER })
   if (!isNestedJwtType(outerHeader.cty))
     throw new TypeError('the outer header of a nested JWT must say cty "JWT"')
-  const inner = signJwt(claims, keys.signingKey, options)
-  // encryptCompact reads only options.iv (absent: a fresh random IV).
-  return encryptCompact(inner, keys.encryptionKey, outerHeader, options)
+  return encryptCompact(inner, encryptionKey, outerHeader, { iv: own.iv })
 }
 // #endregion sign-then-encrypt
 
@@ -56,9 +69,10 @@ export function decryptThenVerify(
   keys: NestedKeys,
   options: NestedVerifyOptions = {},
 ): NestedVerifyResult {
-  checkKeys(keys)
-  const { algorithms, contentEncryptionAlgorithms, maxTokenLength, ...claimOptions } = options
-  const { plaintext, protectedHeader: outerHeader } = decryptCompact(token, keys.encryptionKey, {
+  const { signingKey, encryptionKey } = nestedKeys(keys)
+  const { algorithms, contentEncryptionAlgorithms, maxTokenLength, ...claimOptions } =
+    ownProperties(options, 'options')
+  const { plaintext, protectedHeader: outerHeader } = decryptCompact(token, encryptionKey, {
     contentEncryptionAlgorithms,
     maxTokenLength,
   })
@@ -67,11 +81,12 @@ export function decryptThenVerify(
   // Without it the plaintext might be bare claims that nobody signed.
   if (!isNestedJwtType(outerHeader.cty))
     throw new JWTInvalid('outer JWE must say cty "JWT" for a nested JWT')
+  // Strict UTF-8, and no byte-order mark: the inner token is a compact JWS, which is ASCII.
   const inner = utf8DecodeStrict(plaintext)
-  if (inner === undefined) throw new JWTInvalid('nested JWT is not UTF-8')
+  if (inner === undefined) throw new JWTInvalid('nested JWT is not UTF-8 without a byte-order mark')
 
   // The inner token is shorter than the outer one, so the outer cap bounds it too.
-  const { payload, protectedHeader } = verifyJwt(inner, keys.signingKey, {
+  const { payload, protectedHeader } = verifyJwt(inner, signingKey, {
     ...claimOptions,
     algorithms,
     maxTokenLength: Number.POSITIVE_INFINITY,

@@ -63,14 +63,14 @@ describe('toBytes', () => {
   // Through the API its answer goes to Node calls that accept a string as well (and
   // read it as UTF-8), so a toBytes that forgot to encode went unnoticed there.
   test('a string becomes its UTF-8 bytes, astral characters included', () => {
-    const bytes = toBytes('é😀')
+    const bytes = toBytes('é😀', 'payload')
     expect(bytes).toBeInstanceOf(Uint8Array)
     expect([...bytes]).toEqual([0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80])
   })
 
   test('bytes are passed through as they are, not copied', () => {
     const bytes = new Uint8Array([1, 2, 3])
-    expect(toBytes(bytes)).toBe(bytes)
+    expect(toBytes(bytes, 'payload')).toBe(bytes)
   })
 })
 

@@ -20,8 +20,13 @@ import { thrown } from './thrown.ts'
 const KEY = new Uint8Array(64).fill(1)
 
 describe('signCompact: the header decides the algorithm, and must be well formed', () => {
+  test('null: ERR_JWS_INVALID, the header must be a JSON object', () => {
+    const error = thrown(() => signCompact('x', KEY, null as unknown as JWSHeader))
+    expect(error.code).toBe('ERR_JWS_INVALID')
+    expect(error.message).toBe('JWS Protected Header must be a JSON object')
+  })
+
   test.each([
-    ['null', null],
     ['no alg', { typ: 'JWT' }],
     ['an empty alg', { alg: '' }],
     ['a numeric alg', { alg: 256 }],
