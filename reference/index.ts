@@ -87,15 +87,40 @@ function toBytes(input: Uint8Array | string): Uint8Array {
   return typeof input === 'string' ? encoder.encode(input) : input
 }
 
+/**
+ * The caller's own properties of an option bag, in an object with no prototype. jose reads
+ * `options.maxTokenAge` and friends through the prototype chain, so a polluted
+ * Object.prototype would reach it; a safe configuration hands jose only what the caller
+ * wrote. (src/options.ts does the same for src/; each side keeps its own copy, so that
+ * one cannot hide a mistake of the other.)
+ */
+function own<T extends object>(bag: T | undefined, label: string): Partial<T> {
+  const copy: Record<string, unknown> = Object.create(null)
+  if (bag === undefined) return copy as Partial<T>
+  if (typeof bag !== 'object' || bag === null) throw new TypeError(`${label} must be an object`)
+  for (const name of Object.keys(bag)) copy[name] = (bag as Record<string, unknown>)[name]
+  return copy as Partial<T>
+}
+
 /** jose has no length cap; a safe configuration adds one in front of it. */
-function capLength(
-  token: string,
-  maxTokenLength: number | undefined,
-  Invalid: typeof JWSInvalid,
-): void {
-  const max = maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH
-  if (typeof token === 'string' && token.length > max) {
-    throw new Invalid(`token is ${token.length} characters, more than maxTokenLength (${max})`)
+function capLength(token: unknown, maxTokenLength: unknown, Invalid: typeof JWSInvalid): void {
+  let max = DEFAULT_MAX_TOKEN_LENGTH
+  if (maxTokenLength !== undefined) {
+    if (
+      !(
+        maxTokenLength === Number.POSITIVE_INFINITY ||
+        (Number.isSafeInteger(maxTokenLength) && (maxTokenLength as number) > 0)
+      )
+    ) {
+      throw new TypeError('maxTokenLength must be a positive integer (or Infinity)')
+    }
+    max = maxTokenLength as number
+  }
+  // jose also takes a token as UTF-8 bytes: the cap counts them, as it counts characters.
+  const length =
+    typeof token === 'string' ? token.length : token instanceof Uint8Array ? token.length : 0
+  if (length > max) {
+    throw new Invalid(`token is ${length} characters, more than maxTokenLength (${max})`)
   }
 }
 
@@ -162,9 +187,9 @@ export async function verifyCompact(
   key: Uint8Array,
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
-  const algorithms = options.algorithms ?? ['HS256']
+  const { algorithms = ['HS256'], maxTokenLength } = own(options, 'options')
   checkVerificationKey(key, algorithms)
-  capLength(token, options.maxTokenLength, JWSInvalid)
+  capLength(token, maxTokenLength, JWSInvalid)
   checkKeyFitsTokenAlg(token, key, algorithms)
   const { payload, protectedHeader } = await compactVerify(token, key, { algorithms })
   return { payload, protectedHeader: protectedHeader as JWSHeader }
@@ -176,13 +201,14 @@ export async function encryptCompact(
   header: JWEHeader = { alg: 'dir', enc: 'A256GCM' },
   options: EncryptOptions = {},
 ): Promise<string> {
+  const { iv } = own(options, 'options')
   checkContentKey(key, [header?.enc])
   const jwe = new CompactEncrypt(toBytes(plaintext)).setProtectedHeader(header)
-  if (options.iv !== undefined) jwe.setInitializationVector(options.iv)
+  if (iv !== undefined) jwe.setInitializationVector(iv)
   return jwe.encrypt(key)
 }
 
-function decryptOptions(options: DecryptOptions) {
+function decryptOptions(options: Partial<DecryptOptions>) {
   return {
     keyManagementAlgorithms: ['dir'],
     contentEncryptionAlgorithms: options.contentEncryptionAlgorithms ?? ['A256GCM'],
@@ -195,15 +221,16 @@ export async function decryptCompact(
   key: Uint8Array,
   options: DecryptOptions = {},
 ): Promise<DecryptResult> {
-  const safe = decryptOptions(options)
+  const ownOptions = own(options, 'options')
+  const safe = decryptOptions(ownOptions)
   checkContentKey(key, safe.contentEncryptionAlgorithms)
-  capLength(token, options.maxTokenLength, JWEInvalid)
+  capLength(token, ownOptions.maxTokenLength, JWEInvalid)
   const { plaintext, protectedHeader } = await compactDecrypt(token, key, safe)
   return { plaintext, protectedHeader: protectedHeader as JWEHeader }
 }
 
 /** jose's claim options, with the caller's values passed through unchanged. */
-function claimOptions(options: JWTClaimOptions): JWTClaimOptions {
+function claimOptions(options: Partial<JWTClaimOptions>): JWTClaimOptions {
   const {
     issuer,
     audience,
@@ -238,7 +265,7 @@ function instant(value: Instant, currentDate: Date | undefined): Instant {
 }
 
 /** The helper claims, set in the order src/claims-builder.ts documents. */
-function applyHelpers(builder: SignJWT | EncryptJWT, helpers: JWTClaimsHelpers): void {
+function applyHelpers(builder: SignJWT | EncryptJWT, helpers: Partial<JWTClaimsHelpers>): void {
   const { currentDate } = helpers
   if (helpers.issuer !== undefined) builder.setIssuer(helpers.issuer)
   if (helpers.subject !== undefined) builder.setSubject(helpers.subject)
@@ -259,10 +286,11 @@ export async function signJwt(
   key: Uint8Array,
   options: JWTSignOptions = {},
 ): Promise<string> {
-  const header = options.header ?? { alg: 'HS256', typ: 'JWT' }
+  const helpers = own(options, 'options')
+  const header = helpers.header ?? { alg: 'HS256', typ: 'JWT' }
   checkSigningKey(key, header.alg)
   const jwt = new SignJWT(claims).setProtectedHeader(header)
-  applyHelpers(jwt, options)
+  applyHelpers(jwt, helpers)
   return jwt.sign(key)
 }
 
@@ -271,13 +299,14 @@ export async function verifyJwt(
   key: Uint8Array,
   options: JWTVerifyOptions = {},
 ): Promise<JWTVerifyResult> {
-  const algorithms = options.algorithms ?? ['HS256']
+  const ownOptions = own(options, 'options')
+  const { algorithms = ['HS256'], maxTokenLength } = ownOptions
   checkVerificationKey(key, algorithms)
-  capLength(token, options.maxTokenLength, JWSInvalid)
+  capLength(token, maxTokenLength, JWSInvalid)
   checkKeyFitsTokenAlg(token, key, algorithms)
   const { payload, protectedHeader } = await jwtVerify(token, key, {
     algorithms,
-    ...claimOptions(options),
+    ...claimOptions(ownOptions),
   })
   return { payload, protectedHeader: protectedHeader as JWSHeader }
 }
@@ -291,13 +320,14 @@ export async function encryptJwt(
   key: Uint8Array,
   options: JWTEncryptOptions = {},
 ): Promise<string> {
-  const header = options.header ?? { alg: 'dir', enc: 'A256GCM' }
+  const helpers = own(options, 'options')
+  const header = helpers.header ?? { alg: 'dir', enc: 'A256GCM' }
   if (isNestedJwtType(header.cty))
     throw new TypeError('cty "JWT" announces a nested token; use signThenEncrypt')
   checkContentKey(key, [header.enc])
   const jwt = new EncryptJWT(claims).setProtectedHeader(header)
-  applyHelpers(jwt, options)
-  if (options.iv !== undefined) jwt.setInitializationVector(options.iv)
+  applyHelpers(jwt, helpers)
+  if (helpers.iv !== undefined) jwt.setInitializationVector(helpers.iv)
   return jwt.encrypt(key)
 }
 
@@ -306,12 +336,13 @@ export async function decryptJwt(
   key: Uint8Array,
   options: JWTDecryptOptions = {},
 ): Promise<JWTDecryptResult> {
-  const safe = decryptOptions(options)
+  const ownOptions = own(options, 'options')
+  const safe = decryptOptions(ownOptions)
   checkContentKey(key, safe.contentEncryptionAlgorithms)
-  capLength(token, options.maxTokenLength, JWEInvalid)
+  capLength(token, ownOptions.maxTokenLength, JWEInvalid)
   const { payload, protectedHeader } = await jwtDecrypt(token, key, {
     ...safe,
-    ...claimOptions(options),
+    ...claimOptions(ownOptions),
   })
   // jwtDecrypt reads any plaintext as claims. Bare claims under cty "JWT" would skip
   // the inner signature that cty promises: refuse them.
@@ -325,16 +356,13 @@ export async function signThenEncrypt(
   keys: NestedKeys,
   options: SignThenEncryptOptions = {},
 ): Promise<string> {
-  const outerHeader = options.encryptionHeader ?? { alg: 'dir', enc: 'A256GCM', cty: 'JWT' }
+  const { signingKey, encryptionKey } = own(keys, 'keys')
+  const ownOptions = own(options, 'options')
+  const outerHeader = ownOptions.encryptionHeader ?? { alg: 'dir', enc: 'A256GCM', cty: 'JWT' }
   if (!isNestedJwtType(outerHeader.cty))
     throw new TypeError('the outer header of a nested JWT must say cty "JWT"')
-  const inner = await signJwt(claims, keys.signingKey, options)
-  return encryptCompact(
-    inner,
-    keys.encryptionKey,
-    outerHeader,
-    options.iv === undefined ? {} : { iv: options.iv },
-  )
+  const inner = await signJwt(claims, signingKey as Uint8Array, ownOptions)
+  return encryptCompact(inner, encryptionKey as Uint8Array, outerHeader, { iv: ownOptions.iv })
 }
 
 export async function decryptThenVerify(
@@ -342,10 +370,14 @@ export async function decryptThenVerify(
   keys: NestedKeys,
   options: NestedVerifyOptions = {},
 ): Promise<NestedVerifyResult> {
-  const { algorithms, contentEncryptionAlgorithms, maxTokenLength, ...rest } = options
+  const { signingKey, encryptionKey } = own(keys, 'keys')
+  const { algorithms, contentEncryptionAlgorithms, maxTokenLength, ...rest } = own(
+    options,
+    'options',
+  )
   const { plaintext, protectedHeader: outerHeader } = await decryptCompact(
     token,
-    keys.encryptionKey,
+    encryptionKey as Uint8Array,
     {
       contentEncryptionAlgorithms,
       maxTokenLength,
@@ -359,7 +391,7 @@ export async function decryptThenVerify(
   } catch (cause) {
     throw new JWTInvalid('nested JWT is not UTF-8', { cause })
   }
-  const { payload, protectedHeader } = await verifyJwt(inner, keys.signingKey, {
+  const { payload, protectedHeader } = await verifyJwt(inner, signingKey as Uint8Array, {
     ...rest,
     algorithms,
     maxTokenLength: Number.POSITIVE_INFINITY,

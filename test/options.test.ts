@@ -1,0 +1,409 @@
+/**
+ * The caller's objects are read as the caller wrote them.
+ *
+ * 1. Option bags are read as own properties only (src/options.ts and its twin in
+ *    reference/index.ts): another bug in the application that pollutes Object.prototype
+ *    must change no output and no verdict. Without this, `Object.prototype.iv` seals every
+ *    token under one IV (docs/pitfalls/prototype-pollution.md shows what that costs).
+ * 2. Headers and claims are serialised once, parsed back, and checked on what was parsed
+ *    (src/header.ts#serialize-header, src/claims-builder.ts#build-claims): undefined members,
+ *    getters, toJSON methods and inherited members give jose's bytes or a typed refusal,
+ *    never a token that says something the checks did not see.
+ */
+
+import fc from 'fast-check'
+import * as jose from 'jose'
+import * as src from 'jose-by-hand'
+import * as reference from 'jose-by-hand/reference'
+import { afterEach, describe, expect, test } from 'vitest'
+import { ACCEPTED, verdict } from './verdict.ts'
+
+const SIGNING_KEY = new Uint8Array(32).fill(7)
+const ENCRYPTION_KEY = new Uint8Array(32).fill(9)
+const KEYS = { signingKey: SIGNING_KEY, encryptionKey: ENCRYPTION_KEY }
+const NOW = Math.floor(Date.now() / 1000)
+
+// #region pollution
+/** Every option name any public function reads, with values an attacker would plant. */
+const POLLUTION: { [name: string]: fc.Arbitrary<unknown> } = {
+  iv: fc.uint8Array({ minLength: 12, maxLength: 12 }),
+  header: fc.constant({ alg: 'HS256', typ: 'JWT', kid: 'attacker' }),
+  encryptionHeader: fc.constant({ alg: 'dir', enc: 'A256GCM', cty: 'JWT', kid: 'attacker' }),
+  expirationTime: fc.oneof(fc.constant('100y'), fc.integer({ min: NOW, max: 2 ** 40 })),
+  notBefore: fc.integer({ min: 0, max: 2 ** 40 }),
+  issuedAt: fc.integer({ min: 0, max: 2 ** 40 }),
+  issuer: fc.string(),
+  subject: fc.string(),
+  audience: fc.oneof(fc.string(), fc.array(fc.string(), { minLength: 1, maxLength: 3 })),
+  jwtId: fc.string(),
+  currentDate: fc.date({ min: new Date(0), max: new Date(8.64e15), noInvalidDate: true }),
+  maxTokenLength: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: 1, max: 50 })),
+  algorithms: fc.constantFrom(['HS384'], ['HS512']),
+  contentEncryptionAlgorithms: fc.constantFrom(['A128GCM'], ['A192GCM']),
+  typ: fc.constantFrom('JWT', 'at+jwt'),
+  clockTolerance: fc.oneof(fc.constant('100y'), fc.integer({ min: 1, max: 2 ** 40 })),
+  maxTokenAge: fc.constantFrom(1, '1s'),
+  requiredClaims: fc.constantFrom(['admin'], ['exp']),
+  signingKey: fc.uint8Array({ minLength: 64, maxLength: 64 }),
+  encryptionKey: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+}
+// #endregion pollution
+
+const polluted = new Set<string>()
+
+function pollute(values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) {
+    // An assignment, as a real pollution bug writes it: the member is enumerable.
+    ;(Object.prototype as Record<string, unknown>)[name] = value
+    polluted.add(name)
+  }
+}
+
+function restore(): void {
+  for (const name of polluted) delete (Object.prototype as Record<string, unknown>)[name]
+  polluted.clear()
+}
+
+afterEach(restore)
+
+/** The claims and tokens every run checks; the options are left out on purpose. */
+const CLAIMS = { sub: 'alice', role: 'user' }
+const jws = src.signCompact('payload', SIGNING_KEY)
+const jwt = src.signJwt(CLAIMS, SIGNING_KEY)
+const expired = src.signJwt({ ...CLAIMS, exp: NOW - 60, iat: NOW - 120 }, SIGNING_KEY)
+const overCap = src.signCompact('x'.repeat(50_000), SIGNING_KEY)
+const jwe = src.encryptCompact('plaintext', ENCRYPTION_KEY)
+const encryptedJwt = src.encryptJwt(CLAIMS, ENCRYPTION_KEY)
+const nested = src.signThenEncrypt(CLAIMS, KEYS)
+
+type Api = typeof src | typeof reference
+
+/** The verdict of every verifying call, with no options and with an empty options object. */
+async function verdicts(api: Api): Promise<string[]> {
+  const seen: string[] = []
+  const record = async (call: () => unknown): Promise<void> => {
+    let result: unknown
+    const outcome = await verdict(async () => {
+      result = await call()
+    })
+    seen.push(outcome === ACCEPTED ? JSON.stringify(result, bytesAsHex) : outcome)
+  }
+  for (const options of [undefined, {}]) {
+    await record(() => api.verifyCompact(jws, SIGNING_KEY, options))
+    await record(() => api.verifyCompact(overCap, SIGNING_KEY, options))
+    await record(() => api.verifyJwt(jwt, SIGNING_KEY, options))
+    await record(() => api.verifyJwt(expired, SIGNING_KEY, options))
+    await record(() => api.decryptCompact(jwe, ENCRYPTION_KEY, options))
+    await record(() => api.decryptJwt(encryptedJwt, ENCRYPTION_KEY, options))
+    await record(() => api.decryptThenVerify(nested, KEYS, options))
+  }
+  return seen
+}
+
+function bytesAsHex(_name: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value
+}
+
+/** The tokens every producing call writes, with no options and with an empty options object. */
+async function productions(api: Api): Promise<string[]> {
+  const tokens: string[] = []
+  for (const options of [undefined, {}]) {
+    tokens.push(await api.signJwt(CLAIMS, SIGNING_KEY, options))
+    tokens.push(await api.encryptCompact('plaintext', ENCRYPTION_KEY, undefined, options))
+    tokens.push(await api.encryptJwt(CLAIMS, ENCRYPTION_KEY, options))
+    tokens.push(await api.signThenEncrypt(CLAIMS, KEYS, options))
+  }
+  return tokens
+}
+
+/** What a token says once opened with the unpolluted src/: the header, the body, and the IV. */
+function opened(token: string): { content: string; iv?: string } {
+  const segments = token.split('.')
+  if (segments.length === 3) return { content: token }
+  const { plaintext, protectedHeader } = src.decryptCompact(token, ENCRYPTION_KEY)
+  return {
+    content: JSON.stringify([protectedHeader, Buffer.from(plaintext).toString()]),
+    iv: segments[2],
+  }
+}
+
+describe.each([
+  ['src', src],
+  ['reference', reference],
+] as const)('%s: a polluted Object.prototype changes no output and no verdict', (_name, api) => {
+  test('every verifying call gives the verdict it gives unpolluted', async () => {
+    const expected = await verdicts(api)
+    // jose itself reads the flattened `header` member through the prototype (see the test
+    // below), which no adapter can reach: for the reference that one name is left out.
+    const { header: _jose, ...others } = POLLUTION
+    const names = api === reference ? others : POLLUTION
+    await fc.assert(
+      fc.asyncProperty(fc.record(names, { requiredKeys: [] }), async (values) => {
+        pollute(values)
+        let seen: string[]
+        try {
+          seen = await verdicts(api)
+        } finally {
+          restore()
+        }
+        expect(seen).toEqual(expected)
+      }),
+    )
+  })
+
+  test('every producing call writes what it writes unpolluted, under a fresh IV', async () => {
+    const expected = (await productions(api)).map((token) => opened(token).content)
+    await fc.assert(
+      fc.asyncProperty(fc.record(POLLUTION, { requiredKeys: [] }), async (values) => {
+        pollute(values)
+        let tokens: string[]
+        try {
+          tokens = await productions(api)
+        } finally {
+          restore()
+        }
+        const seen = tokens.map(opened)
+        expect(seen.map((token) => token.content)).toEqual(expected)
+        if (values.iv instanceof Uint8Array) {
+          const plantedIv = Buffer.from(values.iv).toString('base64url')
+          for (const token of seen) expect(token.iv).not.toBe(plantedIv)
+        }
+      }),
+    )
+  })
+})
+
+test('jose reads `header` through the prototype, and fails closed: a refusal, never a bypass', async () => {
+  // compactVerify and compactDecrypt build a flattened object without a `header` member,
+  // then read `jws.header`: a polluted one is merged as an unprotected header, whose
+  // names collide with the protected ones. The token is refused, not misread.
+  pollute({ header: { alg: 'HS256', kid: 'attacker' } })
+  const verified = await verdict(() => jose.compactVerify(jws, SIGNING_KEY))
+  const decrypted = await verdict(() => jose.compactDecrypt(jwe, ENCRYPTION_KEY))
+  restore()
+  expect([verified, decrypted]).toEqual(['ERR_JWS_INVALID', 'ERR_JWE_INVALID'])
+})
+
+test('the naive reading this defends against: a plain option lookup finds the planted IV', () => {
+  // The mistake src/options.ts exists for, shown once: `options.iv` on `{}` is inherited.
+  pollute({ iv: new Uint8Array(12) })
+  const options: { iv?: Uint8Array } = {}
+  const inherited = options.iv
+  restore()
+  expect(inherited).toEqual(new Uint8Array(12))
+})
+
+/** jose's compact JWS of the same payload and header, or the code of its refusal. */
+async function joseSign(payload: string, header: unknown): Promise<string> {
+  let token = ''
+  const outcome = await verdict(async () => {
+    token = await new jose.CompactSign(new TextEncoder().encode(payload))
+      .setProtectedHeader(header as jose.CompactJWSHeaderParameters)
+      .sign(SIGNING_KEY)
+  })
+  return outcome === ACCEPTED ? token : outcome
+}
+
+describe('a header is checked as it was serialised, never as the object looked', () => {
+  test('an undefined member is left out, as jose leaves it out (the `{ alg, kid: maybeKid }` pattern)', async () => {
+    for (const name of ['b64', 'kid', 'crit', 'zip', 'cty']) {
+      const header = { alg: 'HS256', [name]: undefined }
+      const token = src.signCompact('p', SIGNING_KEY, header)
+      expect(token).toBe(await joseSign('p', header))
+      expect(src.verifyCompact(token, SIGNING_KEY).protectedHeader).toEqual({ alg: 'HS256' })
+    }
+    const jweHeader = { alg: 'dir', enc: 'A256GCM', zip: undefined, kid: undefined }
+    const token = src.encryptCompact('p', ENCRYPTION_KEY, jweHeader)
+    expect(src.decryptCompact(token, ENCRYPTION_KEY).protectedHeader).toEqual({
+      alg: 'dir',
+      enc: 'A256GCM',
+    })
+  })
+
+  test.each([
+    ['"none"', { alg: 'none' }, 'ERR_JOSE_NOT_SUPPORTED'],
+    ['"HS512" with a 32-byte key', { alg: 'HS512' }, 'TypeError'],
+    ['no alg at all', { typ: 'JWT' }, 'ERR_JWS_INVALID'],
+    ['b64: false', { alg: 'HS256', b64: false }, 'ERR_JWS_INVALID'],
+    ['crit: ["exp"]', { alg: 'HS256', crit: ['exp'] }, 'ERR_JOSE_NOT_SUPPORTED'],
+  ])(
+    'a toJSON that says %s: the sent text is refused, not the object signed',
+    async (_what, sent, code) => {
+      const header = { alg: 'HS256', toJSON: (): unknown => sent }
+      expect(await verdict(() => src.signCompact('p', SIGNING_KEY, header))).toBe(code)
+    },
+  )
+
+  test.each([
+    [
+      'a getter that says "none"',
+      () => Object.defineProperty({}, 'alg', { get: () => 'none', enumerable: true }),
+      'ERR_JOSE_NOT_SUPPORTED',
+    ],
+    ['an inherited alg', () => Object.create({ alg: 'HS256' }) as object, 'ERR_JWS_INVALID'],
+  ])("%s: checked as JSON.stringify reads it, with jose's code", async (_what, make, code) => {
+    const header = make() as src.JWSHeader
+    expect(await verdict(() => src.signCompact('p', SIGNING_KEY, header))).toBe(code)
+    expect(await joseSign('p', header)).toBe(code)
+  })
+
+  test.each([
+    ['A128GCM', { alg: 'dir', enc: 'A128GCM' }, 'TypeError'],
+    ['zip: "DEF"', { alg: 'dir', enc: 'A256GCM', zip: 'DEF' }, 'ERR_JOSE_NOT_SUPPORTED'],
+    ['alg: "A256KW"', { alg: 'A256KW', enc: 'A256GCM' }, 'ERR_JOSE_NOT_SUPPORTED'],
+  ])(
+    'a JWE header whose toJSON says %s is refused, not used to seal',
+    async (_what, sent, code) => {
+      const header = { alg: 'dir', enc: 'A256GCM', toJSON: (): unknown => sent }
+      expect(await verdict(() => src.encryptCompact('p', ENCRYPTION_KEY, header))).toBe(code)
+    },
+  )
+
+  test('encryptJwt refuses a header whose toJSON announces a nested JWT (cty "JWT")', async () => {
+    const header = {
+      alg: 'dir',
+      enc: 'A256GCM',
+      toJSON: () => ({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' }),
+    }
+    const error = await verdict(() => src.encryptJwt(CLAIMS, ENCRYPTION_KEY, { header }))
+    expect(error).toBe('TypeError')
+  })
+
+  test("a header that cannot be serialised is the layer's typed error, not a raw TypeError", async () => {
+    const cyclic: Record<string, unknown> = { alg: 'HS256' }
+    cyclic.self = cyclic
+    expect(await verdict(() => src.signCompact('p', SIGNING_KEY, cyclic as src.JWSHeader))).toBe(
+      'ERR_JWS_INVALID',
+    )
+    const big = { alg: 'dir', enc: 'A256GCM', n: 1n }
+    expect(await verdict(() => src.encryptCompact('p', ENCRYPTION_KEY, big))).toBe(
+      'ERR_JWE_INVALID',
+    )
+  })
+
+  test('a header toJSON that gives a plain, valid header: the same bytes as jose', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 20 }), async (kid) => {
+        const header = { alg: 'HS512', toJSON: () => ({ alg: 'HS256', kid }) }
+        expect(src.signCompact('p', SIGNING_KEY, header)).toBe(await joseSign('p', header))
+      }),
+    )
+  })
+})
+
+describe('claims are copied once, serialised once, and checked on the text', () => {
+  test('undefined members are dropped, as jose drops them', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.subarray(['exp', 'nbf', 'iat', 'iss', 'sub', 'aud', 'jti', 'extra']),
+        async (names) => {
+          const claims: Record<string, unknown> = { sub: 'alice' }
+          for (const name of names) claims[name] = undefined
+          const fromJose = await new jose.SignJWT(claims)
+            .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+            .sign(SIGNING_KEY)
+          expect(src.signJwt(claims, SIGNING_KEY)).toBe(fromJose)
+        },
+      ),
+    )
+  })
+
+  test('a Number object is written as its number, as jose writes it', async () => {
+    const claims = { exp: new Number(2e9) as unknown as number }
+    const fromJose = await new jose.SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(SIGNING_KEY)
+    expect(src.signJwt(claims, SIGNING_KEY)).toBe(fromJose)
+  })
+
+  test('each getter is read exactly once: what is signed is what was checked', async () => {
+    let reads = 0
+    const claims = Object.defineProperty({}, 'sub', {
+      enumerable: true,
+      get: () => (reads++ === 0 ? 'alice' : 'admin'),
+    })
+    const token = src.signJwt(claims, SIGNING_KEY)
+    expect(reads).toBe(1)
+    expect(src.verifyJwt(token, SIGNING_KEY).payload).toEqual({ sub: 'alice' })
+  })
+
+  test.each([
+    [
+      'a cycle',
+      () => {
+        const claims: Record<string, unknown> = { sub: 'alice' }
+        claims.self = claims
+        return claims
+      },
+    ],
+    ['a BigInt', () => ({ sub: 'alice', n: 1n })],
+  ])('%s is a TypeError that says the claims cannot be serialised', (_what, make) => {
+    expect(() => src.signJwt(make(), SIGNING_KEY)).toThrow(
+      new TypeError('JWT Claims Set cannot be serialised as JSON (a cycle or a BigInt?)'),
+    )
+  })
+
+  test('a Date as exp is written by JSON.stringify as a string: refused, not signed', () => {
+    // structuredClone keeps the Date and JSON.stringify writes it as an ISO string, which
+    // no recipient accepts as a NumericDate (jose signs it; docs/divergences.md).
+    const claims = { exp: new Date() as unknown as number }
+    expect(() => src.signJwt(claims, SIGNING_KEY)).toThrow(
+      new TypeError('"exp" claim must be a finite number'),
+    )
+  })
+})
+
+describe('arguments from another realm, and arguments of the wrong kind', () => {
+  test('a Date and a plain object from a vm context are accepted, as jose accepts them', async () => {
+    const { runInNewContext } = await import('node:vm')
+    const foreign = runInNewContext('({ date: new Date(1e12), claims: { sub: "alice" } })') as {
+      date: Date
+      claims: Record<string, unknown>
+    }
+    const token = src.signJwt(foreign.claims, SIGNING_KEY, {
+      currentDate: foreign.date,
+      issuedAt: '0s',
+    })
+    expect(src.verifyJwt(token, SIGNING_KEY, { currentDate: foreign.date }).payload).toEqual({
+      sub: 'alice',
+      iat: 1e9,
+    })
+  })
+
+  test('currentDate: null is a TypeError, as in jose, never "now"', async () => {
+    const options = { currentDate: null as unknown as Date }
+    expect(() => src.verifyJwt(jwt, SIGNING_KEY, options)).toThrow(
+      new TypeError('currentDate must be a valid Date'),
+    )
+    expect(await verdict(() => jose.jwtVerify(jwt, SIGNING_KEY, options))).toBe('TypeError')
+  })
+
+  test('a Uint16Array payload is refused, as jose refuses it', async () => {
+    const payload = new Uint16Array([1, 2]) as unknown as Uint8Array
+    expect(() => src.signCompact(payload, SIGNING_KEY)).toThrow(
+      new TypeError('payload must be a Uint8Array or a string'),
+    )
+    expect(() => src.encryptCompact(payload, ENCRYPTION_KEY)).toThrow(
+      new TypeError('plaintext must be a Uint8Array or a string'),
+    )
+    expect(await verdict(() => new jose.CompactSign(payload))).toBe('TypeError')
+  })
+
+  test('a BigInt in algorithms is named in the TypeError, not a crash while wording it', () => {
+    const options = { algorithms: [1n] as unknown as string[] }
+    expect(() => src.verifyCompact(jws, SIGNING_KEY, options)).toThrow(
+      new TypeError('algorithms: 1 is not supported here (HS256, HS384, HS512)'),
+    )
+  })
+
+  test.each([
+    ['a Uint8Array token', new TextEncoder().encode('x'.repeat(70_000)), {}],
+    ['a NaN cap', 'x'.repeat(10), { maxTokenLength: Number.NaN }],
+    ['a null cap', 'x'.repeat(10), { maxTokenLength: null as unknown as number }],
+  ])('the reference keeps its length cap for %s', async (_what, token, options) => {
+    const outcome = await verdict(() =>
+      reference.verifyCompact(token as unknown as string, SIGNING_KEY, options),
+    )
+    expect(outcome).toBe(typeof token === 'string' ? 'TypeError' : 'ERR_JWS_INVALID')
+  })
+})
