@@ -192,7 +192,7 @@ export function spellHeader(spelling: HeaderSpelling): string {
 
 // ---------------------------------------------------------------------------
 // The properties a correct decryptor has, which the naive ones break. Shared by the
-// test and by measure-9-16.ts (which counts the cases fast-check needs).
+// test and by measure-9-18.ts (which counts the cases fast-check needs).
 // ---------------------------------------------------------------------------
 
 /** Any edit to the header of `token` is refused. The AAD-less decryptor breaks it. */

@@ -198,7 +198,7 @@ export function hasDuplicateName(members: Members): boolean {
 
 /**
  * The gateway and the service read the same claims from every token. The first-wins /
- * last-wins pair breaks it. Shared by the test and by measure-9-16.ts.
+ * last-wins pair breaks it. Shared by the test and by measure-9-18.ts.
  */
 export function readersAgreeProperty(key: Uint8Array): fc.IPropertyWithHooks<[Members]> {
   return fc.property(membersArbitrary(), (members) => {

@@ -95,7 +95,7 @@ export function respell(token: string, how: Respelling): string {
 
 /**
  * No other spelling of a revoked token gets past the service. The naive service
- * breaks it. Shared by the test and by measure-9-16.ts.
+ * breaks it. Shared by the test and by measure-9-18.ts.
  */
 export function revokedStaysRevokedProperty(
   token: string,

@@ -81,7 +81,7 @@ export function mint(claims: MintedClaims, key: Uint8Array, now: number): string
 
 /**
  * Whatever the naive admin service accepts (every genuine MAC), a correct admin service
- * accepts too. The naive decoder breaks it. Shared by the test and by measure-9-16.ts.
+ * accepts too. The naive decoder breaks it. Shared by the test and by measure-9-18.ts.
  */
 export function naiveAgreesWithStrictProperty(
   key: Uint8Array,

@@ -137,7 +137,7 @@ export function claimsText(prefs: Prefs): string {
 /**
  * Building a session from verified claims never changes Object.prototype. The naive
  * deep merge breaks it. Each run restores Object.prototype before it returns. Shared
- * by the test and by measure-9-16.ts.
+ * by the test and by measure-9-18.ts.
  */
 export function prototypeUntouchedProperty(): fc.IPropertyWithHooks<[Prefs]> {
   return fc.property(prefsArbitrary(), (prefs) => {

@@ -2,7 +2,7 @@
  * How many generated cases fast-check needs to break each naive variant of pitfalls
  * 9 to 18, measured over many seeds.
  *
- *   npx tsx test/pitfalls/measure-9-16.ts [seeds]      (default 500 seeds)
+ *   npx tsx test/pitfalls/measure-9-18.ts [seeds]      (default 500 seeds)
  *
  * For each property it runs `fc.check` once per seed (1, 2, 3, ...) and records
  * `numRuns`: the number of generated cases up to and including the first failing one
