@@ -1,5 +1,5 @@
 /**
- * The blog post's token flow (../shared/article.txt), reproduced on jose so that tests
+ * The blog post's token flow (docs/06-the-blog-post.md), reproduced on jose so that tests
  * and the demo can show what it does today, and what it leaves out.
  *
  * DO NOT COPY THIS INTO AN APPLICATION. reference/production-flow.ts is the corrected

@@ -1,6 +1,6 @@
 /**
  * Turns timings into the tables of `npm run bench`: medians, ratios, the size sweep in
- * MB/s, and the verdict on each target of the benchmark issue. The same data renders as
+ * MB/s, and the verdict on each target in docs/benchmarks.md. The same data renders as
  * plain text for the console and as markdown (tables plus Mermaid charts) for
  * docs/benchmarks.md.
  */
@@ -15,7 +15,7 @@ export interface Ratio {
   readonly high: number
 }
 
-/** One target of the issue's table: a ratio bound for `ours` in one case. */
+/** One speed target (docs/benchmarks.md): a ratio bound for src in one case. */
 export interface Target {
   readonly caseId: string
   readonly label: string
@@ -246,7 +246,7 @@ export function plainReport(report: Report): string {
     '',
     plainTable(sweepTable(report.results)),
     '',
-    'Targets (benchmark issue):',
+    'Targets (src against jose and against the node:crypto floor):',
     '',
     plainTable(targetTable(verdicts)),
   ].join('\n')
