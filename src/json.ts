@@ -57,27 +57,20 @@ const QUOTE = 0x22
 const BACKSLASH = 0x5c
 const COMMA = 0x2c
 const COLON = 0x3a
-const MINUS = 0x2d
-const PLUS = 0x2b
-const DOT = 0x2e
-const DIGIT_0 = 0x30
-const DIGIT_9 = 0x39
 
-/** The characters that may follow a backslash, other than 'u' (RFC 8259 §7). */
-const SIMPLE_ESCAPES: ReadonlySet<number> = new Set([
-  QUOTE,
-  BACKSLASH,
-  0x2f, // '/'
-  0x62, // 'b'
-  0x66, // 'f'
-  0x6e, // 'n'
-  0x72, // 'r'
-  0x74, // 't'
-])
-
-function isDigit(code: number): boolean {
-  return code >= DIGIT_0 && code <= DIGIT_9
-}
+// RFC 8259's grammar, one rule per regular expression. Each is sticky (`y`): it matches
+// at the scanner's position or not at all, so the scanner never searches ahead.
+/** §2: insignificant whitespace is space, tab, line feed, carriage return. Nothing else. */
+const WHITESPACE = /[ \t\n\r]*/y
+/** §3: the three literal names, lower case only. */
+const LITERAL = /true|false|null/y
+/** §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y
+/** §7: a run of characters that stand for themselves: not a quote, a backslash or a control. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 8259 §7 forbids U+0000-U+001F unescaped
+const UNESCAPED = /[^"\\\u0000-\u001f]*/y
+/** §7: an escape: one of eight characters, or u and four hex digits. */
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y
 
 /** A recursive-descent walk over RFC 8259's grammar that builds nothing. */
 class Scanner {
@@ -92,15 +85,16 @@ class Scanner {
     throw new StrictJsonError(problem)
   }
 
+  /** Moves past `rule` if it matches here (it may match nothing); says whether it matched. */
+  skip(rule: RegExp): boolean {
+    rule.lastIndex = this.position
+    if (!rule.test(this.text)) return false
+    this.position = rule.lastIndex
+    return true
+  }
+
   skipWhitespace(): void {
-    // RFC 8259 §2: space, horizontal tab, line feed, carriage return. Nothing else.
-    const text = this.text
-    let i = this.position
-    for (; i < text.length; i++) {
-      const code = text.charCodeAt(i)
-      if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) break
-    }
-    this.position = i
+    this.skip(WHITESPACE)
   }
 
   value(depth: number): void {
@@ -115,21 +109,9 @@ class Scanner {
       this.array(depth)
     } else if (code === QUOTE) {
       this.string()
-    } else if (code === MINUS || isDigit(code)) {
-      this.number()
-    } else {
-      this.literal()
+    } else if (!this.skip(NUMBER) && !this.skip(LITERAL)) {
+      this.fail('is not valid JSON')
     }
-  }
-
-  literal(): void {
-    for (const literal of ['true', 'false', 'null']) {
-      if (this.text.startsWith(literal, this.position)) {
-        this.position += literal.length
-        return
-      }
-    }
-    this.fail('is not valid JSON')
   }
 
   object(depth: number): void {
@@ -177,66 +159,25 @@ class Scanner {
 
   /** Reads a string literal and returns its decoded value (needed to compare member names). */
   string(): string {
-    const text = this.text
     const start = this.position
-    let i = start + 1
+    this.position++ // the opening quote
     let escaped = false
     for (;;) {
-      if (i >= text.length) this.fail('is not valid JSON')
-      const code = text.charCodeAt(i)
+      this.skip(UNESCAPED)
+      const code = this.text.charCodeAt(this.position)
       if (code === QUOTE) break
-      // RFC 8259 §7: control characters must be escaped.
-      if (code < 0x20) this.fail('is not valid JSON')
-      if (code === BACKSLASH) {
-        escaped = true
-        const next = text.charCodeAt(i + 1)
-        if (next === 0x75 /* u */) {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) this.fail('is not valid JSON')
-          i += 6
-          continue
-        }
-        // \" \\ \/ \b \f \n \r \t (past the end, `next` is NaN: not in the set either)
-        if (!SIMPLE_ESCAPES.has(next)) this.fail('is not valid JSON')
-        i += 2
-        continue
-      }
-      i++
+      // Anything else here is a control character, the end of the text, or a backslash
+      // that does not begin a valid escape.
+      if (code !== BACKSLASH || !this.skip(ESCAPE)) this.fail('is not valid JSON')
+      escaped = true
     }
-    this.position = i + 1
-    const literal = text.slice(start, i + 1)
+    this.position++ // the closing quote
+    const literal = this.text.slice(start, this.position)
     if (!escaped) return literal.slice(1, -1)
     // The literal is valid JSON by now; let JSON.parse resolve the escapes, then
     // refuse a "\ud800" that stands alone.
     const decoded = JSON.parse(literal) as string
     if (!decoded.isWellFormed()) this.fail('contains an escaped lone surrogate')
     return decoded
-  }
-
-  number(): void {
-    // RFC 8259 §6: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
-    const text = this.text
-    let i = this.position
-    if (text.charCodeAt(i) === MINUS) i++
-    if (text.charCodeAt(i) === DIGIT_0) {
-      i++
-    } else if (isDigit(text.charCodeAt(i))) {
-      while (isDigit(text.charCodeAt(i))) i++
-    } else {
-      this.fail('is not valid JSON')
-    }
-    if (text.charCodeAt(i) === DOT) {
-      i++
-      if (!isDigit(text.charCodeAt(i))) this.fail('is not valid JSON')
-      while (isDigit(text.charCodeAt(i))) i++
-    }
-    const e = text.charCodeAt(i)
-    if (e === 0x65 || e === 0x45) {
-      i++
-      const sign = text.charCodeAt(i)
-      if (sign === PLUS || sign === MINUS) i++
-      if (!isDigit(text.charCodeAt(i))) this.fail('is not valid JSON')
-      while (isDigit(text.charCodeAt(i))) i++
-    }
-    this.position = i
   }
 }
