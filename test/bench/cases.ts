@@ -6,9 +6,9 @@
  */
 
 import assert from 'node:assert/strict'
-import { createSecretKey, randomBytes, webcrypto } from 'node:crypto'
+import { createHmac, createSecretKey, randomBytes, webcrypto } from 'node:crypto'
 import { createSigner, createVerifier } from 'fast-jwt'
-import { CompactEncrypt, compactDecrypt, jwtVerify, SignJWT } from 'jose'
+import { CompactEncrypt, compactDecrypt, compactVerify, jwtVerify, SignJWT } from 'jose'
 import {
   decryptCompact,
   decryptThenVerify,
@@ -16,6 +16,7 @@ import {
   type JWTPayload,
   signJwt,
   signThenEncrypt,
+  verifyCompact,
   verifyJwt,
 } from 'jose-by-hand'
 import jsonwebtoken from 'jsonwebtoken'
@@ -43,7 +44,7 @@ export interface Contender {
 export interface BenchCase {
   readonly id: string
   readonly title: string
-  readonly group: 'hs256' | 'jwe' | 'nested' | 'sweep'
+  readonly group: 'hs256' | 'jwe' | 'nested' | 'sweep' | 'cap'
   /** Plaintext bytes per operation, for the MB/s column of the size sweep. */
   readonly bytes?: number
   readonly contenders: readonly Contender[]
@@ -452,6 +453,18 @@ function jweCases(
 function nestedCases(fixtures: Fixtures): BenchCase[] {
   const keys = { signingKey: fixtures.signingKey, encryptionKey: fixtures.encryptionKey }
   const token = signThenEncrypt(fixtures.claims, keys)
+  // The floor of a nested token is the two floors, one inside the other.
+  const floorEncryptNested = (): string =>
+    floorEncryptA256gcm(
+      NESTED_HEADER,
+      Buffer.from(floorSignHs256(JWS_HEADER, fixtures.claims, fixtures.signingKey)),
+      fixtures.encryptionKey,
+    )
+  const floorDecryptNested = (t: string): JWTPayload =>
+    floorVerifyHs256(
+      textDecoder.decode(floorDecryptA256gcm(t, fixtures.encryptionKey)),
+      fixtures.signingKey,
+    ) as JWTPayload
   async function sanityEncrypt(make: () => string | Promise<string>, name: string): Promise<void> {
     const payload = await joseDecryptThenVerify(await make(), fixtures)
     assert.deepEqual(payload, fixtures.claims, `${name}: jose reads other claims`)
@@ -489,6 +502,13 @@ function nestedCases(fixtures: Fixtures): BenchCase[] {
           run: joseEncryptNested,
           sanity: () => sanityEncrypt(joseEncryptNested, 'jose'),
         },
+        {
+          name: 'floor',
+          role: 'floor',
+          async: false,
+          run: floorEncryptNested,
+          sanity: () => sanityEncrypt(floorEncryptNested, 'floor'),
+        },
       ],
     },
     {
@@ -509,6 +529,138 @@ function nestedCases(fixtures: Fixtures): BenchCase[] {
           async: true,
           run: () => joseDecryptNested(token),
           sanity: () => sanityDecrypt(joseDecryptNested, 'jose'),
+        },
+        {
+          name: 'floor',
+          role: 'floor',
+          async: false,
+          run: () => floorDecryptNested(token),
+          sanity: () => sanityDecrypt(floorDecryptNested, 'floor'),
+        },
+      ],
+    },
+  ]
+}
+
+/**
+ * A JWS of exactly `length` characters whose header is as costly as a header can be to
+ * check: thousands of short distinct members, each a name to compare with every other.
+ * Both sides parse all of it: the MAC is valid, so neither stops early.
+ */
+export function worstCaseJws(length: number, key: Uint8Array): string {
+  const payload = Buffer.from('{}').toString('base64url')
+  // HS256's signature is 43 characters, plus two dots; the header segment takes the rest,
+  // and base64url spends 4 characters on every 3 bytes.
+  const headerSegmentChars = length - payload.length - 43 - 2
+  const maxJsonBytes = Math.floor((headerSegmentChars * 3) / 4)
+  let json = '{"alg":"HS256"'
+  for (let i = 0; json.length + `,"m${i}":0}`.length <= maxJsonBytes; i++) json += `,"m${i}":0`
+  // Insignificant whitespace (RFC 8259 §2) lands the segment on the exact length.
+  json = `${json}${' '.repeat(maxJsonBytes - json.length - 1)}}`
+  let segment = Buffer.from(json).toString('base64url')
+  while (segment.length < headerSegmentChars) {
+    json = ` ${json}`
+    segment = Buffer.from(json).toString('base64url')
+  }
+  const signingInput = `${segment}.${payload}`
+  const signature = createHmac('sha256', key).update(signingInput).digest('base64url')
+  return `${signingInput}.${signature}`
+}
+
+/** The cap cases: an over-cap token costs O(1), and the worst input at the cap is linear. */
+function capCases(fixtures: Fixtures): BenchCase[] {
+  const key = fixtures.signingKey
+  const oneOver = 'a'.repeat(65_537)
+  const huge = 'a'.repeat(16 * 1024 * 1024)
+  const refusal = (token: string) => (): unknown => {
+    try {
+      return verifyCompact(token, key)
+    } catch (error) {
+      return error
+    }
+  }
+  async function sanityRefused(run: () => unknown, name: string): Promise<void> {
+    assert.equal((run() as { code?: unknown }).code, 'ERR_JWS_INVALID', `${name}: not refused`)
+  }
+  const atCap = worstCaseJws(65_536, key)
+  const atFourTimesCap = worstCaseJws(4 * 65_536, key)
+  assert.equal(atCap.length, 65_536)
+  const oursAt = (token: string) => (): unknown =>
+    verifyCompact(token, key, { maxTokenLength: token.length })
+  const joseAt = (token: string) => (): Promise<unknown> =>
+    compactVerify(token, key, { algorithms: ['HS256'] })
+  async function sanityAccepted(run: () => unknown, name: string): Promise<void> {
+    const { protectedHeader } = (await run()) as { protectedHeader: { alg?: unknown } }
+    assert.equal(protectedHeader.alg, 'HS256', `${name}: not verified`)
+  }
+  return [
+    {
+      id: 'cap-over',
+      title: 'Refusing an over-cap token (16 MiB)',
+      group: 'cap',
+      contenders: [
+        {
+          name: 'src, 16 MiB',
+          role: 'ours',
+          async: false,
+          run: refusal(huge),
+          sanity: () => sanityRefused(refusal(huge), 'src, 16 MiB'),
+        },
+        {
+          name: 'src, 1 character over the cap (baseline)',
+          role: 'floor',
+          async: false,
+          run: refusal(oneOver),
+          sanity: () => sanityRefused(refusal(oneOver), 'src, one over'),
+        },
+      ],
+    },
+    {
+      id: 'cap-worst',
+      title: 'Worst case at the cap (65,536 characters)',
+      group: 'cap',
+      contenders: [
+        {
+          name: 'src',
+          role: 'ours',
+          async: false,
+          run: oursAt(atCap),
+          sanity: () => sanityAccepted(oursAt(atCap), 'src'),
+        },
+        {
+          name: 'jose',
+          role: 'jose',
+          async: true,
+          run: joseAt(atCap),
+          sanity: () => sanityAccepted(joseAt(atCap), 'jose'),
+        },
+      ],
+    },
+    {
+      id: 'cap-worst-4x',
+      title: 'The same shape at 4× the length (262,144 characters)',
+      group: 'cap',
+      contenders: [
+        {
+          name: 'src, 262,144',
+          role: 'ours',
+          async: false,
+          run: oursAt(atFourTimesCap),
+          sanity: () => sanityAccepted(oursAt(atFourTimesCap), 'src, 4x'),
+        },
+        {
+          name: 'jose, 262,144',
+          role: 'jose',
+          async: true,
+          run: joseAt(atFourTimesCap),
+          sanity: () => sanityAccepted(joseAt(atFourTimesCap), 'jose, 4x'),
+        },
+        {
+          name: 'src, 65,536 (baseline)',
+          role: 'floor',
+          async: false,
+          run: oursAt(atCap),
+          sanity: () => sanityAccepted(oursAt(atCap), 'src, 1x'),
         },
       ],
     },
@@ -537,6 +689,7 @@ export async function buildCases(fixtures: Fixtures = makeFixtures()): Promise<B
       joseKeys.aesGcm,
     ),
     ...nestedCases(fixtures),
+    ...capCases(fixtures),
   ]
   for (const size of SWEEP_SIZES) {
     const plaintext = new Uint8Array(randomBytes(size))
