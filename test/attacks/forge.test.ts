@@ -45,11 +45,20 @@ const smallClaims = arb
   .claims(0, { time: 'without-time-claims' })
   .filter((claims) => JSON.stringify(claims).length <= 120)
 
+/** Headers for the forgery: absent (the default), or others than the observed tokens carry. */
+const FORGED_HEADERS: readonly (Record<string, unknown> | undefined)[] = [
+  undefined,
+  { alg: 'dir', enc: 'A256GCM', kid: 'chosen-by-mallory' },
+  { kid: 'k7', enc: 'A256GCM', alg: 'dir', typ: 'JWT' },
+  { alg: 'dir', enc: 'A256GCM', cty: 'json', x: 'y'.repeat(40) },
+]
+
 const scenario = fc.record({
   key: arb.bytesOfLength(32),
   iv: arb.gcmIv(),
   victims: fc.array(smallClaims, { minLength: 1, maxLength: 2 }),
   chosen: smallClaims,
+  protectedHeader: fc.constantFrom(...FORGED_HEADERS),
 })
 
 describe('forgeWithRepeatedIv', () => {
@@ -59,7 +68,7 @@ describe('forgeWithRepeatedIv', () => {
   // two minutes, so this property runs 50 times whatever FC_NUM_RUNS says.
   test('forged claims pass jose compactDecrypt, src decryptCompact and decryptJwt', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ key, iv, victims, chosen }) => {
+      fc.asyncProperty(scenario, async ({ key, iv, victims, chosen, protectedHeader }) => {
         const chosenJson = JSON.stringify(chosen)
         const chosenBytes = encoder.encode(chosenJson)
         // Mallory's own token: she knows her claims, and her display name is long enough
@@ -71,7 +80,12 @@ describe('forgeWithRepeatedIv', () => {
         for (const victim of victims) {
           observed.push({ token: await joseEncrypt(JSON.stringify(victim), key, iv) })
         }
-        const result = forgeWithRepeatedIv(observed, { plaintext: chosenBytes })
+        const result = forgeWithRepeatedIv(
+          observed,
+          protectedHeader === undefined
+            ? { plaintext: chosenBytes }
+            : { plaintext: chosenBytes, protectedHeader },
+        )
         expect(result.tokens).toHaveLength(result.candidates)
         // With three tokens the second equation leaves H alone.
         if (observed.length === 3) expect(result.candidates).toBe(1)
@@ -86,7 +100,9 @@ describe('forgeWithRepeatedIv', () => {
           }
           accepted++
           expect(decoder.decode(opened)).toBe(chosenJson)
-          expect(decoder.decode(decryptCompact(forged, key).plaintext)).toBe(chosenJson)
+          const ours = decryptCompact(forged, key)
+          expect(decoder.decode(ours.plaintext)).toBe(chosenJson)
+          expect(ours.protectedHeader).toEqual(protectedHeader ?? HEADER)
           expect(JSON.stringify(decryptJwt(forged, key).payload)).toBe(chosenJson)
         }
         expect(accepted).toBe(1)
