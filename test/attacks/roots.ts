@@ -20,7 +20,7 @@
  */
 
 import { randomBytes } from 'node:crypto'
-import { type Element, ONE } from './field.ts'
+import { type Element, ONE, toHex } from './field.ts'
 import {
   addPolynomials,
   degree,
@@ -85,8 +85,13 @@ export function splitLinearFactors(g: Polynomial): Element[] {
 }
 // #endregion split
 
-/** Every root of f in GF(2^128), each once. f must not be the zero polynomial. */
+/**
+ * Every root of f in GF(2^128), each once, in the order of their bytes: the split draws
+ * random elements, and sorting keeps the answer from depending on them. f must not be
+ * the zero polynomial.
+ */
 export function rootsInField(f: Polynomial): Element[] {
   if (f.length === 0) throw new RangeError('every element is a root of the zero polynomial')
-  return splitLinearFactors(distinctLinearFactors(f))
+  const roots = splitLinearFactors(distinctLinearFactors(f))
+  return roots.sort((a, b) => toHex(a).localeCompare(toHex(b)))
 }
