@@ -22,8 +22,8 @@ function checkIv(iv: Uint8Array): void {
 // #region gcm-keys
 /**
  * §7.1 steps 1–2: the hash subkey H = CIPH_K(0^128), and for a 96-bit IV the
- * pre-counter block J0 = IV || 0^31 || 1. Both are secret: H keys GHASH, and
- * CIPH_K(J0) masks the tag.
+ * pre-counter block J0 = IV || 0^31 || 1. J0 is public, as the IV is; H (the GHASH
+ * key) and CIPH_K(J0) (the mask on the tag) are as secret as the key.
  */
 function gcmSetUp(
   key: Uint8Array,
