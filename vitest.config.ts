@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: {
     // Tests and docs import the project by its package name, as a user would.
     alias: {
+      'jose-by-hand/glass-box': fileURLToPath(new URL('./src/glass-box/index.ts', import.meta.url)),
+      'jose-by-hand/attacks': fileURLToPath(new URL('./test/attacks/index.ts', import.meta.url)),
       'jose-by-hand/reference': fileURLToPath(new URL('./reference/index.ts', import.meta.url)),
       'jose-by-hand': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },

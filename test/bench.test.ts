@@ -20,6 +20,7 @@ import {
 import { median, SMOKE_OPTIONS, timeRatio } from './bench/harness.ts'
 import {
   formatNumber,
+  formatTime,
   judgeTargets,
   markdownReport,
   plainReport,
@@ -39,6 +40,7 @@ describe('npm run bench, smoke mode', () => {
     const ids = result.results.map((r) => r.benchCase.id)
     expect(ids).toEqual(expect.arrayContaining(['hs256-sign', 'hs256-verify', 'jwe-encrypt']))
     expect(ids).toEqual(expect.arrayContaining(['nested-decrypt', 'sweep-1048576-decrypt']))
+    expect(ids).toEqual(expect.arrayContaining(['glass-gcm-1048576', 'glass-h-recovery']))
     for (const { benchCase, contenders } of result.results) {
       for (const contender of contenders) {
         const label = `${benchCase.id} / ${contender.name}`
@@ -174,5 +176,8 @@ describe('report helpers', () => {
     expect(formatNumber(172.4)).toBe('172')
     expect(formatNumber(1.2345)).toBe('1.23')
     expect(formatNumber(0.0123)).toBe('0.0123')
+    expect(formatTime(1224)).toBe('1.22 s')
+    expect(formatTime(66.3)).toBe('66.3 ms')
+    expect(formatTime(0.0299)).toBe('29.9 µs')
   })
 })

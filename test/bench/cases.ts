@@ -26,6 +26,7 @@ import {
   floorSignHs256,
   floorVerifyHs256,
 } from './floor.ts'
+import { glassBoxCases } from './glass-box.ts'
 
 /** Who a contender is: the ratios compare `ours` with `jose` and with `floor`. */
 export type Role = 'ours' | 'jose' | 'floor' | 'peer'
@@ -44,7 +45,7 @@ export interface Contender {
 export interface BenchCase {
   readonly id: string
   readonly title: string
-  readonly group: 'hs256' | 'jwe' | 'nested' | 'sweep' | 'cap'
+  readonly group: 'hs256' | 'jwe' | 'nested' | 'sweep' | 'cap' | 'glass'
   /** Plaintext bytes per operation, for the MB/s column of the size sweep. */
   readonly bytes?: number
   readonly contenders: readonly Contender[]
@@ -705,6 +706,7 @@ export async function buildCases(fixtures: Fixtures = makeFixtures()): Promise<B
       ),
     )
   }
+  cases.push(...glassBoxCases())
   return cases
 }
 

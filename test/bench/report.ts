@@ -105,6 +105,8 @@ export function formatNumber(value: number): string {
 
 export function formatTime(ms: number): string {
   if (!Number.isFinite(ms)) return 'n/a'
+  // Seconds from 1000 ms on: toPrecision(3) would print 1.22e+3.
+  if (ms >= 1000) return `${(ms / 1000).toPrecision(3)} s`
   if (ms >= 1) return `${ms.toPrecision(3)} ms`
   return `${(ms * 1000).toPrecision(3)} µs`
 }

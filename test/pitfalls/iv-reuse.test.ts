@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { compactDecrypt, EncryptJWT } from 'jose'
 import { decryptJwt, encryptCompact, encryptJwt } from 'jose-by-hand'
+import { forgeWithRepeatedIv, recoverHashKeyCandidates } from 'jose-by-hand/attacks'
+import { aesEncryptBlock } from 'jose-by-hand/glass-box'
 import { describe, expect, test } from 'vitest'
 import { errorCode } from '../implementations.ts'
 import { keystream, naiveEncryptClaims, recoverOtherPlaintext } from './iv-reuse.ts'
@@ -84,11 +86,47 @@ describe('the fixed-IV encryptor gives away other users’ claims', () => {
     const segments = MALLORY_TOKEN.split('.')
     segments[3] = forged.toString('base64url')
     const token = segments.join('.')
-    // Forging the tag as well needs the GHASH key; that attack comes with the glass-box primitives.
+    // Forging the tag as well needs the GHASH key H: the next test recovers it.
     expect(await errorCode(() => decryptJwt(token, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
     expect(await errorCode(() => compactDecrypt(token, KEY, JOSE_OPTIONS))).toBe(
       'ERR_JWE_DECRYPTION_FAILED',
     )
+  })
+})
+
+describe('with H recovered from the two tokens, the tag is forged too', () => {
+  /** The claims Mallory writes, and the forged token the server accepts (quoted on the page). */
+  const WANTED = { sub: 'mallory', role: 'admin', salary: 250000 }
+  const FORGED_TOKEN =
+    'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..am9zZS1ieS1oYW5k.eYAcd8rwAVWKtndyVoupN-NcHMnb5YVk6dCnIpOODL3dTzxl-dnuSslD1HHAuJ40.viuBHok2JdZsi5qhB0YbFg'
+  const H_HEX = 'f29000b62a499fd0a9f39a6add2e7780'
+
+  test('H is among the two candidates, and a third token leaves it alone', () => {
+    const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+    expect(hex(aesEncryptBlock(KEY, new Uint8Array(16)))).toBe(H_HEX)
+    const two = recoverHashKeyCandidates([ALICE_TOKEN, MALLORY_TOKEN]).map(hex)
+    expect(two).toHaveLength(2)
+    expect(two).toContain(H_HEX)
+    const bob = naiveEncryptClaims({ sub: 'bob' }, KEY)
+    expect(recoverHashKeyCandidates([ALICE_TOKEN, MALLORY_TOKEN, bob]).map(hex)).toEqual([H_HEX])
+  })
+
+  test('the forged token carries her claims through decryptJwt and jose', async () => {
+    const forged = forgeWithRepeatedIv(
+      [{ token: MALLORY_TOKEN, plaintext: Buffer.from(MALLORY_JSON) }, { token: ALICE_TOKEN }],
+      { plaintext: Buffer.from(JSON.stringify(WANTED)) },
+    )
+    expect(forged.candidates).toBe(2)
+    expect(forged.tokens).toContain(FORGED_TOKEN)
+    expect(decryptJwt(FORGED_TOKEN, KEY).payload).toEqual(WANTED)
+    const { plaintext } = await compactDecrypt(FORGED_TOKEN, KEY, JOSE_OPTIONS)
+    expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual(WANTED)
+    // The other candidate's token fails, as a wrong guess at H must.
+    const other = forged.tokens.find((token) => token !== FORGED_TOKEN) as string
+    expect(await errorCode(() => decryptJwt(other, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
+    expect(page).toContain(FORGED_TOKEN)
+    expect(page).toContain(H_HEX)
+    expect(page).toContain(JSON.stringify(WANTED))
   })
 })
 

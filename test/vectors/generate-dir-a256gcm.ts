@@ -1,0 +1,129 @@
+/**
+ * Writes test/vectors/dir-a256gcm.json: compact dir + A256GCM JWEs with pinned IVs, each
+ * made by src's encryptCompact and checked, before it is written, to equal jose's
+ * CompactEncrypt and the glass-box GCM byte for byte. Keys, IVs and random plaintexts
+ * come from SHA-256 of fixed labels, so running this again writes the same file.
+ *
+ *   npx tsx test/vectors/generate-dir-a256gcm.ts
+ *
+ * test/glass-box/dir-a256gcm.test.ts re-derives every token from the committed file.
+ */
+
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { CompactEncrypt } from 'jose'
+import { base64url, encryptCompact, type JWEHeader, signJwt } from 'jose-by-hand'
+import { glassEncryptCompact } from '../glass-box/glass-jwe.ts'
+
+function derived(label: string, length: number): Uint8Array {
+  const out = new Uint8Array(length)
+  for (let offset = 0, counter = 0; offset < length; offset += 32, counter++) {
+    const block = createHash('sha256').update(`${label} ${counter}`).digest()
+    out.set(block.subarray(0, Math.min(32, length - offset)), offset)
+  }
+  return out
+}
+
+const text = (value: string): Uint8Array => new TextEncoder().encode(value)
+const DEFAULT: JWEHeader = { alg: 'dir', enc: 'A256GCM' }
+const SIGNING_KEY = derived('dir-a256gcm signing key', 32)
+
+interface Case {
+  readonly name: string
+  readonly header: JWEHeader
+  readonly plaintext: Uint8Array
+  readonly signingKey?: Uint8Array
+}
+
+const CASES: readonly Case[] = [
+  { name: 'empty plaintext', header: DEFAULT, plaintext: new Uint8Array(0) },
+  { name: '1-byte plaintext', header: DEFAULT, plaintext: derived('one byte', 1) },
+  {
+    name: '15-byte plaintext: one byte short of an AES block',
+    header: DEFAULT,
+    plaintext: derived('fifteen', 15),
+  },
+  { name: '16-byte plaintext: one AES block', header: DEFAULT, plaintext: derived('sixteen', 16) },
+  {
+    name: '17-byte plaintext: one byte into the second block',
+    header: DEFAULT,
+    plaintext: derived('seventeen', 17),
+  },
+  { name: '3000-byte plaintext', header: DEFAULT, plaintext: derived('three thousand', 3000) },
+  { name: '10000-byte plaintext', header: DEFAULT, plaintext: derived('ten thousand', 10000) },
+  { name: 'UTF-8 text', header: DEFAULT, plaintext: text('Grüße aus Köln, 東京 und 🗝') },
+  {
+    name: 'header with kid',
+    header: { alg: 'dir', enc: 'A256GCM', kid: 'key-2026-01' },
+    plaintext: text('with a key id'),
+  },
+  {
+    name: 'header with cty',
+    header: { alg: 'dir', enc: 'A256GCM', cty: 'text/plain' },
+    plaintext: text('plain text'),
+  },
+  {
+    name: 'header with kid and cty, kid first',
+    header: { kid: 'k1', alg: 'dir', enc: 'A256GCM', cty: 'json' },
+    plaintext: text('{"a":1}'),
+  },
+  {
+    name: 'JWT claims directly (encryptJwt style)',
+    header: DEFAULT,
+    plaintext: text('{"sub":"user-4711","role":"reader","exp":1900000000}'),
+  },
+  {
+    name: 'nested JWT: an HS256 JWT inside, cty "JWT" (signingKey verifies the inner token)',
+    header: { alg: 'dir', enc: 'A256GCM', cty: 'JWT' },
+    plaintext: text(
+      signJwt({ sub: 'user-4711', role: 'reader' }, SIGNING_KEY, {
+        issuer: 'https://issuer.example',
+        audience: 'api',
+      }),
+    ),
+    signingKey: SIGNING_KEY,
+  },
+]
+
+async function main(): Promise<void> {
+  const entries = []
+  for (let i = 0; i < CASES.length; i++) {
+    const { name, header, plaintext, signingKey } = CASES[i] as Case
+    const key = derived(`dir-a256gcm key ${i}`, 32)
+    const iv = derived(`dir-a256gcm iv ${i}`, 12)
+    const token = encryptCompact(plaintext, key, header, { iv })
+    const jose = await new CompactEncrypt(plaintext)
+      .setProtectedHeader(header)
+      .setInitializationVector(iv)
+      .encrypt(key)
+    assert.equal(jose, token, `${name}: jose differs`)
+    assert.equal(
+      glassEncryptCompact(plaintext, key, header, iv),
+      token,
+      `${name}: the glass box differs`,
+    )
+    entries.push({
+      name,
+      key: base64url.encode(key),
+      iv: base64url.encode(iv),
+      header,
+      plaintext: base64url.encode(plaintext),
+      ...(signingKey === undefined ? {} : { signingKey: base64url.encode(signingKey) }),
+      token,
+    })
+  }
+  const file = {
+    about:
+      'Compact JWEs with alg "dir" and enc "A256GCM" (RFC 7516 §7.1, RFC 7518 §4.5 and §5.3), for anyone to reuse. key, iv, plaintext and signingKey are base64url (RFC 4648 §5, no padding) of the raw bytes; header is the JWE Protected Header, serialised with JSON.stringify in the member order shown; token is the compact serialisation. Each token was produced by jose-by-hand encryptCompact with options.iv and is equal, byte for byte, to jose CompactEncrypt with setInitializationVector and to the glass-box AES-GCM. The IVs are fixed for reproducibility: a real encryptor must draw a fresh IV for every token.',
+    source:
+      'generated by test/vectors/generate-dir-a256gcm.ts; checked by test/glass-box/dir-a256gcm.test.ts',
+    cases: entries,
+  }
+  writeFileSync(
+    new URL('./dir-a256gcm.json', import.meta.url),
+    `${JSON.stringify(file, null, 2)}\n`,
+  )
+}
+
+await main()
