@@ -88,6 +88,10 @@ export function serveAsset(
     send(response, 200, 'text/css; charset=utf-8', readFileSync(join(PAGES, 'lab.css')))
     return true
   }
+  if (pathname === '/icon.svg' || pathname === '/favicon.ico') {
+    send(response, 200, 'image/svg+xml', readFileSync(join(PAGES, 'icon.svg')))
+    return true
+  }
   const page = /^\/pages\/([a-z-]+)\.ts$/.exec(pathname)
   if (page !== null && (scripts as readonly string[]).includes(page[1] as string)) {
     send(response, 200, JAVASCRIPT, pageScript(page[1] as PageScript))

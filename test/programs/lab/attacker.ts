@@ -211,13 +211,16 @@ ${body}
 
 /**
  * Requests to app B from another site: a no-cors POST that would change the email
- * address, and a GET of the account. Neither response can be read here; what counts
- * is whether the browser attached the cookie, which app B's request log shows.
+ * address, a GET of the account, and a link to follow. Neither response can be read
+ * here; what counts is whether the browser attached the cookie, which app B's request
+ * log shows. The link tells Strict from Lax: a Lax cookie goes along on a top-level
+ * GET navigation from another site, a Strict one does not (RFC 6265bis §5.6.7.1).
  */
 function crossSitePage(target: string): string {
   return page(
     'A page on another site',
     `<p id="status">Sending requests to ${escapeHtml(target)}…</p>
+<p><a id="visit" href="${escapeHtml(target)}/">Visit app B</a></p>
 <script>
 (async () => {
   const target = ${JSON.stringify(target)};

@@ -35,6 +35,8 @@ export type ContentSecurity = 'no policy' | 'strict policy'
 export interface DemoAppOptions {
   /** `A`, `B`, `B with CSP`: how pages and the lab name this copy. */
   readonly name: string
+  /** `a`, `b`, `b-csp`: the copy's name in its cookie's name. */
+  readonly slug: string
   readonly storage: TokenStorage
   readonly contentSecurity: ContentSecurity
   readonly clock: LabClock
@@ -56,8 +58,14 @@ export interface RequestRecord {
   readonly origin: string | undefined
 }
 
-/** The `__Host-` prefix pins the cookie to this host, over a secure channel, for every path. */
-export const SESSION_COOKIE = '__Host-session'
+/**
+ * The `__Host-` prefix pins the cookie to this host, over a secure channel, for every
+ * path. Each copy has its own name: cookies do not keep ports apart (RFC 6265 §8.5),
+ * so copies on two ports of localhost would otherwise overwrite each other's.
+ */
+export function sessionCookieName(slug: string): string {
+  return `__Host-session-${slug}`
+}
 
 /** The demo account. */
 export const USERNAME = 'alice'
@@ -115,6 +123,10 @@ export class DemoApp {
     return `lab app ${this.options.name}`
   }
 
+  get cookieName(): string {
+    return sessionCookieName(this.options.slug)
+  }
+
   /** Every request so far, oldest first. */
   requests(): readonly RequestRecord[] {
     return [...this.#requests]
@@ -127,7 +139,7 @@ export class DemoApp {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.origin)
-    const sessionCookie = readCookie(request.headers.cookie, SESSION_COOKIE)
+    const sessionCookie = readCookie(request.headers.cookie, this.cookieName)
     const bearer = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(request.headers.authorization ?? '')?.[1]
     response.on('finish', () => {
       this.#requests.push({
@@ -177,12 +189,12 @@ export class DemoApp {
       sendJson(response, 200, { token })
       return
     }
-    const cookie = `${SESSION_COOKIE}=${token}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${this.options.lifetimeSeconds}`
+    const cookie = `${this.cookieName}=${token}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${this.options.lifetimeSeconds}`
     sendJson(response, 200, { ok: true }, { 'set-cookie': cookie })
   }
 
   #logOut(response: ServerResponse): void {
-    const expired = `${SESSION_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0`
+    const expired = `${this.cookieName}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0`
     sendJson(
       response,
       200,
@@ -239,7 +251,8 @@ export class DemoApp {
     const { name, storage, contentSecurity } = this.options
     const headers: Record<string, string> =
       contentSecurity === 'strict policy' ? { 'content-security-policy': STRICT_POLICY } : {}
-    sendHtml(response, 200, appPage(name, storage, contentSecurity, searchQuery), headers)
+    const page = appPage(name, this.cookieName, storage, contentSecurity, searchQuery)
+    sendHtml(response, 200, page, headers)
   }
 }
 
@@ -275,13 +288,15 @@ function sameSecret(given: unknown, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected))
 }
 
-const STORAGE_TITLES: Readonly<Record<TokenStorage, string>> = {
-  localStorage: 'token in localStorage, sent as Authorization: Bearer',
-  cookie: `token in an HttpOnly; Secure; SameSite=Strict cookie (${SESSION_COOKIE})`,
+function storageTitle(storage: TokenStorage, cookieName: string): string {
+  return storage === 'localStorage'
+    ? 'token in localStorage, sent as Authorization: Bearer'
+    : `token in an HttpOnly; Secure; SameSite=Strict cookie (${cookieName})`
 }
 
 function appPage(
   name: string,
+  cookieName: string,
   storage: TokenStorage,
   contentSecurity: ContentSecurity,
   searchQuery: string | undefined,
@@ -300,14 +315,14 @@ function appPage(
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>App ${escapeHtml(name)}: ${escapeHtml(STORAGE_TITLES[storage])}</title>
-<link rel="icon" href="data:,">
+<title>App ${escapeHtml(name)}: ${escapeHtml(storageTitle(storage, cookieName))}</title>
+<link rel="icon" href="/icon.svg">
 <link rel="stylesheet" href="/lab.css">
 </head>
 <body data-storage="${storage}" class="app">
 <header>
 <h1>App ${escapeHtml(name)}</h1>
-<p>${escapeHtml(STORAGE_TITLES[storage])}</p>
+<p>${escapeHtml(storageTitle(storage, cookieName))}</p>
 ${policy}
 <p class="bug"><strong>Deliberate bug:</strong> the search page writes your query into the HTML without escaping it (a reflected XSS). Every copy of this app has it.</p>
 </header>

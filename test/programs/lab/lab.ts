@@ -63,6 +63,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const lifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS
   const appA = new DemoApp({
     name: 'A',
+    slug: 'a',
     storage: 'localStorage',
     contentSecurity: 'no policy',
     clock,
@@ -70,6 +71,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   })
   const appB = new DemoApp({
     name: 'B',
+    slug: 'b',
     storage: 'cookie',
     contentSecurity: 'no policy',
     clock,
@@ -77,6 +79,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   })
   const appBWithCsp = new DemoApp({
     name: 'B with CSP',
+    slug: 'b-csp',
     storage: 'cookie',
     contentSecurity: 'strict policy',
     clock,
@@ -160,7 +163,7 @@ function layout(title: string, body: string, head = ''): string {
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(title)}</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="/icon.svg">
 <link rel="stylesheet" href="/lab.css">
 ${head}</head>
 <body>
@@ -227,8 +230,8 @@ function indexPage(lab: LabParts, lifetimeSeconds: number): string {
 <p>One small app, twice. Log in (alice / wonderland), then open its XSS link: the search page's deliberate bug runs the attacker's script. Tokens live ${lifetimeSeconds} seconds.</p>
 <table><thead><tr><th>app</th><th>where the token lives</th><th>attack</th></tr></thead><tbody>
 ${appRow(lab.appA, 'localStorage, sent as <code>Authorization: Bearer</code>')}
-${appRow(lab.appB, '<code>__Host-session</code> cookie: <code>HttpOnly; Secure; SameSite=Strict; Path=/</code>')}
-${appRow(lab.appBWithCsp, "the same cookie, and a Content-Security-Policy without <code>'unsafe-inline'</code>")}
+${appRow(lab.appB, `<code>${lab.appB.cookieName}</code> cookie: <code>HttpOnly; Secure; SameSite=Strict; Path=/</code>`)}
+${appRow(lab.appBWithCsp, `the same kind of cookie (<code>${lab.appBWithCsp.cookieName}</code>), and a Content-Security-Policy without <code>'unsafe-inline'</code>`)}
 </tbody></table>
 <p><a href="${lab.attacker.origin}/">The attacker</a> (on 127.0.0.1, another site): what the injected scripts sent, and a replay button. <a href="${lab.attacker.origin}/cross-site">Its cross-site page</a> sends requests to app B.</p>
 </section>

@@ -71,7 +71,7 @@ export function parseLabArgs(argv: readonly string[]): LabArgs {
 /** parseArgs explains itself at length; one line is enough here. */
 function usageMessage(error: unknown): string {
   const { code, message } = error as { code?: unknown; message?: unknown }
-  const option = /'([^']+)'/.exec(String(message))?.[1]
+  const option = /'([^' ]+)/.exec(String(message))?.[1]
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${option}`
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${option} needs a value`
