@@ -326,6 +326,13 @@ function appPage(
 ${policy}
 <p class="bug"><strong>Deliberate bug:</strong> the search page writes your query into the HTML without escaping it (a reflected XSS). Every copy of this app has it.</p>
 </header>
+<section class="seen">
+<h2>What any script on this page can read</h2>
+<dl>
+<dt><code>localStorage.getItem('token')</code></dt><dd><code id="seen-storage">…</code></dd>
+<dt><code>document.cookie</code></dt><dd><code id="seen-cookie">…</code></dd>
+</dl>
+</section>
 ${results}
 <section>
 <h2>Account</h2>
@@ -347,13 +354,6 @@ ${results}
 <label>Query <input name="q"></label>
 <button type="submit">Search</button>
 </form>
-</section>
-<section class="seen">
-<h2>What any script on this page can read</h2>
-<dl>
-<dt><code>localStorage.getItem('token')</code></dt><dd><code id="seen-storage">…</code></dd>
-<dt><code>document.cookie</code></dt><dd><code id="seen-cookie">…</code></dd>
-</dl>
 </section>
 <script type="module" src="/pages/app.ts"></script>
 </body>

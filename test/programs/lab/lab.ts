@@ -138,15 +138,20 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
 }
 
-/** The lab page's clock buttons: a form POST, checked to come from the lab page itself. */
+/**
+ * The lab page's clock buttons: a form POST, checked to come from the lab page itself.
+ * The browser says so in Sec-Fetch-Site (Fetch Metadata); `Origin` is "null" here,
+ * because every lab page sends `Referrer-Policy: no-referrer`.
+ */
 async function moveClock(
   request: IncomingMessage,
   response: ServerResponse,
   clock: LabClock,
   labOrigin: string,
 ): Promise<void> {
-  const origin = request.headers.origin
-  if (origin !== labOrigin && origin !== labOrigin.replace('localhost', '127.0.0.1')) {
+  const sameOrigin =
+    request.headers['sec-fetch-site'] === 'same-origin' || request.headers.origin === labOrigin
+  if (!sameOrigin) {
     send(response, 403, 'text/plain; charset=utf-8', 'the clock moves only from the lab page\n')
     return
   }

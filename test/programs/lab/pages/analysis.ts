@@ -71,6 +71,8 @@ export interface Layer {
   readonly header: Record<string, unknown> | undefined
   /** The claims, when the payload (or the plaintext) is a JSON object. */
   readonly claims: Record<string, unknown> | undefined
+  /** Who can read them: anyone holding the token, or only whoever holds the dir key. */
+  readonly readableBy: string
   /** A payload or plaintext that is not a JSON object, as text. */
   readonly content: string | undefined
   readonly times: readonly TimeClaim[]
@@ -85,6 +87,9 @@ export interface Analysis {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** A JWE's content is for whoever holds its key, the sender included (`dir` is symmetric). */
+const DIR_KEY_HOLDERS = 'whoever holds the dir key'
 
 /** For display only: jose's lenient decoder, so that a misspelt segment is still shown. */
 function displayBytes(segment: string): Uint8Array | undefined {
@@ -208,6 +213,7 @@ const notChecked = (step: Check['step'], detail: string): Check => ({
 /** A JWS, on its own or inside a JWE. */
 async function jwsLayer(
   title: string,
+  readableBy: string,
   token: string,
   keys: DebuggerKeys,
   now: Date,
@@ -243,6 +249,7 @@ async function jwsLayer(
     segments: segmentsOf(examination.kind, examination.segments),
     header: examination.header,
     claims,
+    readableBy,
     content: claims === undefined ? payloadText : undefined,
     times: timesOf(claims, now),
     notes,
@@ -287,6 +294,7 @@ async function jweLayers(token: string, keys: DebuggerKeys, now: Date): Promise<
     segments: segmentsOf('JWE', examination.segments),
     header,
     claims,
+    readableBy: DIR_KEY_HOLDERS,
     content,
     times: timesOf(claims, now),
     notes,
@@ -319,7 +327,10 @@ async function jweLayers(token: string, keys: DebuggerKeys, now: Date): Promise<
     text !== undefined &&
     looksLikeJws(text)
   ) {
-    return [outer(undefined, undefined), await jwsLayer('JWS inside the JWE', text, keys, now)]
+    return [
+      outer(undefined, undefined),
+      await jwsLayer('JWS inside the JWE', DIR_KEY_HOLDERS, text, keys, now),
+    ]
   }
   const claims = asObject(text)
   if (claims !== undefined) {
@@ -351,7 +362,8 @@ function verdictOf(layers: readonly Layer[]): Analysis['verdict'] {
 export async function analyse(token: string, keys: DebuggerKeys, now: Date): Promise<Analysis> {
   const examination = examineToken(token)
   let layers: Layer[]
-  if (examination.kind === 'JWS') layers = [await jwsLayer('JWS', token, keys, now)]
+  if (examination.kind === 'JWS')
+    layers = [await jwsLayer('JWS', 'anyone holding the token', token, keys, now)]
   else if (examination.kind === 'JWE') layers = await jweLayers(token, keys, now)
   else {
     layers = [
@@ -361,6 +373,7 @@ export async function analyse(token: string, keys: DebuggerKeys, now: Date): Pro
         segments: segmentsOf(undefined, examination.segments),
         header: undefined,
         claims: undefined,
+        readableBy: 'anyone holding the token',
         content: undefined,
         times: [],
         notes: examination.notes,

@@ -52,7 +52,11 @@ function anatomy(layer: Layer): HTMLElement {
 }
 
 function legend(layer: Layer): HTMLElement {
-  const list = make('ul', undefined, 'legend')
+  const list = make(
+    'ul',
+    undefined,
+    `legend ${layer.kind === undefined ? '' : layer.kind.toLowerCase()}`,
+  )
   layer.segments.forEach((segment, i) => {
     const item = make('li')
     item.append(make('span', '■', `swatch s${i}`), ` ${segment.name}: `)
@@ -79,27 +83,11 @@ function checkItem(check: Check): HTMLElement {
   return item
 }
 
+/** One layer: what is wrong with it first, then what it says. */
 function layerSection(layer: Layer): HTMLElement {
   const section = make('section', undefined, 'layer')
   section.dataset.layer = layer.title
   section.append(make('h3', layer.title), anatomy(layer), legend(layer))
-  if (layer.header !== undefined) section.append(json('Protected header', layer.header, 'header'))
-  if (layer.claims !== undefined) {
-    const readable =
-      layer.kind === 'JWS' ? ' (readable by anyone holding the token)' : ' (decrypted)'
-    section.append(json(`Claims${readable}`, layer.claims, 'claims'))
-  }
-  if (layer.content !== undefined) section.append(json('Content', layer.content, 'content'))
-  if (layer.times.length > 0) {
-    const times = make('dl', undefined, 'times')
-    for (const time of layer.times) {
-      times.append(make('dt', time.claim))
-      const reading = make('dd', time.reading)
-      reading.dataset.claim = time.claim
-      times.append(reading)
-    }
-    section.append(make('h4', 'Times'), times)
-  }
   if (layer.notes.length > 0) {
     const notes = make('ul', undefined, 'notes')
     for (const note of layer.notes) {
@@ -113,7 +101,22 @@ function layerSection(layer: Layer): HTMLElement {
   if (layer.checks.length > 0) {
     const checks = make('ul', undefined, 'checks')
     for (const check of layer.checks) checks.append(checkItem(check))
-    section.append(make('h4', 'jose, with the allowlists above'), checks)
+    section.append(make('h4', 'What jose says, with this page’s allowlists'), checks)
+  }
+  if (layer.header !== undefined) section.append(json('Protected header', layer.header, 'header'))
+  if (layer.claims !== undefined) {
+    section.append(json(`Claims (readable by ${layer.readableBy})`, layer.claims, 'claims'))
+  }
+  if (layer.content !== undefined) section.append(json('Content', layer.content, 'content'))
+  if (layer.times.length > 0) {
+    const times = make('dl', undefined, 'times')
+    for (const time of layer.times) {
+      times.append(make('dt', time.claim))
+      const reading = make('dd', time.reading)
+      reading.dataset.claim = time.claim
+      times.append(reading)
+    }
+    section.append(make('h4', 'Times'), times)
   }
   return section
 }
