@@ -40,6 +40,7 @@ const CHAPTERS = [
   'docs/05-nested-sign-then-encrypt.md',
   'docs/06-the-blog-post.md',
   'docs/07-jose-in-production.md',
+  'docs/09-where-the-token-lives.md',
 ]
 
 describe('the docs machinery finds the docs', () => {

@@ -31,7 +31,7 @@ export const JOSE_URL = '/vendor/jose/index.js'
 /** The import map's exact text: its hash goes into the Content-Security-Policy. */
 export const IMPORT_MAP = JSON.stringify({ imports: { jose: JOSE_URL } })
 
-/** CSP3 §8.4: an inline script is allowed by the base64 SHA-256 of its text. */
+/** CSP Level 3 hash-source: an inline script is allowed by the base64 SHA-256 of its text. */
 export const IMPORT_MAP_HASH = `'sha256-${createHash('sha256').update(IMPORT_MAP).digest('base64')}'`
 
 export type PageScript = 'analysis' | 'app' | 'debugger' | 'strictness'

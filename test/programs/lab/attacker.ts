@@ -43,6 +43,7 @@ export interface Targets {
  * the page first (so that a person sees that it ran, and a test can see that it did
  * not), then takes what it can and acts as the user.
  */
+// #region injected-script
 export function injectedScript(collectUrl: string): string {
   return `<script>
 document.body.prepend(Object.assign(document.createElement('p'), { id: 'injected', textContent: 'An injected script is running on this page.' }));
@@ -55,6 +56,7 @@ document.body.prepend(Object.assign(document.createElement('p'), { id: 'injected
 })();
 </script>`
 }
+// #endregion injected-script
 
 /** The link a victim is lured into opening: the app's search page with the payload as the query. */
 export function attackLink(appOrigin: string, collectUrl: string): string {
@@ -214,7 +216,8 @@ ${body}
  * address, a GET of the account, and a link to follow. Neither response can be read
  * here; what counts is whether the browser attached the cookie, which app B's request
  * log shows. The link tells Strict from Lax: a Lax cookie goes along on a top-level
- * GET navigation from another site, a Strict one does not (RFC 6265bis §5.6.7.1).
+ * GET navigation from another site, a Strict one does not (RFC 6265bis, the SameSite
+ * attribute's enforcement rules).
  */
 function crossSitePage(target: string): string {
   return page(

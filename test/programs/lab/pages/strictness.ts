@@ -93,7 +93,7 @@ export function decodeCanonical(text: string): Uint8Array | undefined {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
-/** RFC 7515 §5.2 step 3 to 5: the header is UTF-8 of a JSON object. */
+/** RFC 7515 §5.2 steps 2 and 3: the header decodes to UTF-8 of a JSON object. */
 function parseHeader(bytes: Uint8Array): Record<string, unknown> | undefined {
   let value: unknown
   try {
