@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'shared-modules',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/mutation/**'],
+          exclude: ['test/mutation/**', 'test/browser/**'],
           // Re-importing every module for each of ~50 files costs a third of the run
           // on two cores. These suites restore whatever global they touch (timers,
           // spies, Object.prototype), so they can share one module graph per worker.
@@ -34,6 +34,19 @@ export default defineConfig({
           name: 'isolated',
           // vi.mock replaces modules for one file only, which needs isolation.
           include: ['test/mutation/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          // A real Chromium against the lab's servers (test/programs/lab/): one file
+          // at a time on two cores, and time for the browser's first start.
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -41,6 +41,7 @@ const CHAPTERS = [
   'docs/06-the-blog-post.md',
   'docs/07-jose-in-production.md',
   'docs/08-inside-the-primitives.md',
+  'docs/09-where-the-token-lives.md',
 ]
 
 describe('the docs machinery finds the docs', () => {
