@@ -480,7 +480,7 @@ describe('RFC 7515: JWS', () => {
     }
   })
 
-  test('7515-5.3-3, 8725bis-3.11-1: typ and cty compare as media types', async () => {
+  test('7515-4.1.9-2, 7515-5.3-3, 7516-4.1.11-1: typ and cty compare as media types', async () => {
     for (const typ of ['at+jwt', 'AT+JWT', 'application/at+jwt', 'Application/At+JWT']) {
       const token = jws(JSON.stringify({ alg: 'HS256', typ }), '{}')
       for (const expected of ['at+jwt', 'application/AT+JWT']) {
@@ -501,6 +501,16 @@ describe('RFC 7515: JWS', () => {
         refused,
       )
     }
+    // The JWE header's typ, read by decryptJwt and jwtDecrypt.
+    const sealed = jwe('{"alg":"dir","enc":"A256GCM","typ":"AT+JWT"}', '{}')
+    expect(
+      await outcome(() => src.decryptJwt(sealed, OTHER_KEY, { typ: 'application/at+jwt' })),
+    ).toBe(ACCEPTED)
+    expect(
+      await outcome(() =>
+        jose.jwtDecrypt(sealed, OTHER_KEY, { ...DIR_A256GCM, typ: 'application/at+jwt' }),
+      ),
+    ).toBe(ACCEPTED)
     // cty: read by the nested-JWT functions, src's and the adapter's.
     const inner = src.signJwt({ sub: 'alice' }, KEY)
     for (const [cty, expected] of [
@@ -1047,7 +1057,7 @@ describe('RFC 7519: JWT', () => {
     expect(await outcome(() => reference.decryptJwt(signed, KEY))).toBe('ERR_JWE_INVALID')
   })
 
-  test('7519-7.2-7: the JWT functions refuse what the compact functions refuse', async () => {
+  test('7519-7.2-7, 7519-7.2-12: the JWT functions refuse what the compact functions refuse', async () => {
     const forgedMac = jws('{"alg":"HS256"}', '{}', OTHER_KEY)
     const sealed = src.encryptJwt({}, OTHER_KEY)
     const forgedTag = withSegment(sealed, 4, (tag) =>
@@ -1331,7 +1341,7 @@ describe('RFC 8725 and its update', () => {
     }
   })
 
-  test('8725-3.9-1, 8725-3.9-2: with audience, a missing aud is refused as missing', async () => {
+  test('8725-3.9-1, 8725-3.9-2, 8725bis-3.9-1: with audience, a missing aud is refused as missing', async () => {
     const token = jws('{"alg":"HS256"}', '{"sub":"alice"}')
     const missing = 'ERR_JWT_CLAIM_VALIDATION_FAILED aud missing'
     expect(await outcome(() => src.verifyJwt(token, KEY, { audience: 'api' }))).toBe(missing)
@@ -1400,7 +1410,7 @@ describe('RFC 8725 and its update', () => {
     }
   })
 
-  test('8725-3.11-1, 8725-3.11-2, 8725-3.12-1, 8725-3.12-2, 8725bis-3.11-2, 8725bis-3.11-3, 8725bis-3.11-4: typ JWT types nothing; a kind+jwt typ tells two kinds apart', async () => {
+  test('7515-4.1.9-1, 8725-3.11-1, 8725-3.11-2, 8725-3.12-1, 8725-3.12-2, 8725bis-3.11-1, 8725bis-3.11-2: typ JWT types nothing; a kind+jwt typ tells two kinds apart', async () => {
     const typCheck = 'ERR_JWT_CLAIM_VALIDATION_FAILED typ check_failed'
     for (const impl of [src, reference]) {
       const session = await impl.signJwt({ sub: 'alice' }, KEY, {
