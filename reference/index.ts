@@ -281,6 +281,11 @@ function applyHelpers(builder: SignJWT | EncryptJWT, helpers: Partial<JWTClaimsH
     builder.setExpirationTime(instant(helpers.expirationTime, currentDate))
 }
 
+/** A `cty` of JWT, in any case, or application/jwt, marks a nested token (RFC 7519 §5.2). */
+function isNestedJwtType(cty: unknown): boolean {
+  return typeof cty === 'string' && ['jwt', 'application/jwt'].includes(cty.toLowerCase())
+}
+
 export async function signJwt(
   claims: JWTPayload,
   key: Uint8Array,
@@ -288,6 +293,8 @@ export async function signJwt(
 ): Promise<string> {
   const helpers = own(options, 'options')
   const header = helpers.header ?? { alg: 'HS256', typ: 'JWT' }
+  if (isNestedJwtType(header.cty))
+    throw new TypeError('cty "JWT" announces a nested token; signJwt signs a claims set')
   checkSigningKey(key, header.alg)
   const jwt = new SignJWT(claims).setProtectedHeader(header)
   applyHelpers(jwt, helpers)
@@ -308,11 +315,11 @@ export async function verifyJwt(
     algorithms,
     ...claimOptions(ownOptions),
   })
+  // jwtVerify reads any payload as claims. Under cty "JWT" the payload is another JWT
+  // (RFC 7519 §7.2 step 8), and nested signing is not supported: refuse it.
+  if (isNestedJwtType(protectedHeader.cty))
+    throw new JWTInvalid('this JWS holds a nested JWT (cty "JWT"), which is not supported')
   return { payload, protectedHeader: protectedHeader as JWSHeader }
-}
-
-function isNestedJwtType(cty: unknown): boolean {
-  return typeof cty === 'string' && ['jwt', 'application/jwt'].includes(cty.toLowerCase())
 }
 
 export async function encryptJwt(

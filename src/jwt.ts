@@ -4,13 +4,14 @@
 
 import { normalizeMediaType, parseClaims, validateClaims } from './claims.ts'
 import { buildClaims } from './claims-builder.ts'
-import { JWEInvalid, JWTClaimValidationFailed, JWTInvalid } from './errors.ts'
+import { JWEInvalid, JWSInvalid, JWTClaimValidationFailed, JWTInvalid } from './errors.ts'
 import { serializeProtectedHeader } from './header.ts'
 import { decryptCompact, encryptCompact } from './jwe.ts'
 import { signCompact, verifyCompact } from './jws.ts'
 import { ownProperties } from './options.ts'
 import type {
   JWEHeader,
+  JWSHeader,
   JWTDecryptOptions,
   JWTDecryptResult,
   JWTEncryptOptions,
@@ -23,11 +24,28 @@ import type {
 /** The JWS header `signJwt` uses unless told otherwise. */
 export const DEFAULT_JWT_HEADER = { alg: 'HS256', typ: 'JWT' } as const
 
-/** Signs a claims set as a JWS-protected JWT (RFC 7519 §7.1). */
+/**
+ * Signs a claims set as a JWS-protected JWT (RFC 7519 §7.1). The header is serialised
+ * once and parsed back, as for encryptJwt, so that the `cty` check sees what is sent.
+ */
 export function signJwt(claims: JWTPayload, key: Uint8Array, options: JWTSignOptions = {}): string {
   const own = ownProperties(options, 'options')
-  const header = own.header ?? { ...DEFAULT_JWT_HEADER }
-  return signCompact(buildClaims(claims, own), key, header)
+  const claimsJson = buildClaims(claims, own)
+  const header = serializeProtectedHeader(
+    own.header ?? { ...DEFAULT_JWT_HEADER },
+    JWSInvalid,
+    'JWS Protected Header',
+  ).header as JWSHeader
+  // A producer never emits what its own verifyJwt refuses (RFC 7519 §7.2 step 8).
+  if (isNestedJwtType(header.cty)) {
+    throw new TypeError('cty "JWT" announces a nested token; signJwt signs a claims set')
+  }
+  return signCompact(claimsJson, key, header)
+}
+
+/** A `cty` of JWT marks a nested token (RFC 7519 §5.2). */
+export function isNestedJwtType(cty: unknown): boolean {
+  return typeof cty === 'string' && normalizeMediaType(cty) === 'application/jwt'
 }
 
 // #region verify-jwt
@@ -39,16 +57,16 @@ export function verifyJwt(
 ): JWTVerifyResult {
   const own = ownProperties(options, 'options')
   const { payload: bytes, protectedHeader } = verifyCompact(token, key, own)
+  // RFC 7519 §7.2 step 8: cty "JWT" says the payload is another JWT, not a claims set.
+  // Nested signing is not supported here, so the payload is never read as claims.
+  if (isNestedJwtType(protectedHeader.cty)) {
+    throw new JWTInvalid('this JWS holds a nested JWT (cty "JWT"), which is not supported')
+  }
   const payload = parseClaims(bytes)
   validateClaims(protectedHeader, payload, own)
   return { payload, protectedHeader }
 }
 // #endregion verify-jwt
-
-/** A `cty` of JWT marks a nested token (RFC 7519 §5.2). */
-export function isNestedJwtType(cty: unknown): boolean {
-  return typeof cty === 'string' && normalizeMediaType(cty) === 'application/jwt'
-}
 
 /**
  * The caller's JWE header, serialised once and parsed back, so that the JWT layer's check

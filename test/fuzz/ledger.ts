@@ -26,6 +26,7 @@ export type LedgerRowId =
   | 'zip-def'
   | 'token-length'
   | 'bare-claims-under-cty-jwt'
+  | 'cty-jwt-in-jws'
   | 'crit-b64'
   | 'b64-without-crit'
 
@@ -55,6 +56,7 @@ export const LEDGER: readonly LedgerRow[] = [
   { id: 'zip-def', srcCodes: ['ERR_JOSE_NOT_SUPPORTED'] },
   { id: 'token-length', srcCodes: ['ERR_JWS_INVALID', 'ERR_JWE_INVALID'] },
   { id: 'bare-claims-under-cty-jwt', srcCodes: ['ERR_JWT_INVALID'] },
+  { id: 'cty-jwt-in-jws', srcCodes: ['ERR_JWT_INVALID'] },
   { id: 'crit-b64', srcCodes: ['ERR_JOSE_NOT_SUPPORTED'] },
   { id: 'b64-without-crit', srcCodes: ['ERR_JWS_INVALID'] },
 ]
@@ -153,6 +155,12 @@ export function joseDecodes(segment: string): Uint8Array | undefined {
   }
 }
 
+/** `JWT` in any case, or `application/jwt`: written here apart from src/jwt.ts, on purpose. */
+function isJwtMediaType(cty: string): boolean {
+  const lower = cty.toLowerCase()
+  return lower === 'jwt' || lower === 'application/jwt'
+}
+
 const BOM = [0xef, 0xbb, 0xbf]
 const lenientUtf8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -179,6 +187,9 @@ function headerRows(bytes: Uint8Array, kind: 'jws' | 'jwe'): LedgerRowId[] {
   if (kind === 'jws' && Object.hasOwn(members, 'b64') && !Object.hasOwn(members, 'crit'))
     rows.push('b64-without-crit')
   if (Array.isArray(members.crit) && members.crit.includes('b64')) rows.push('crit-b64')
+  // verifyJwt refuses a JWS whose cty announces a nested JWT; jwtVerify reads its claims.
+  if (kind === 'jws' && typeof members.cty === 'string' && isJwtMediaType(members.cty))
+    rows.push('cty-jwt-in-jws')
   if (kind === 'jwe' && members.zip === 'DEF') rows.push('zip-def')
   return rows
 }
