@@ -4,9 +4,16 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   resolve: {
     // Tests and docs import the project by its package name, as a user would.
+    // The longest names first: an alias also matches the start of a longer import.
     alias: {
       'jose-by-hand/glass-box': fileURLToPath(new URL('./src/glass-box/index.ts', import.meta.url)),
       'jose-by-hand/attacks': fileURLToPath(new URL('./test/attacks/index.ts', import.meta.url)),
+      'jose-by-hand/reference/article-flow': fileURLToPath(
+        new URL('./reference/article-flow.ts', import.meta.url),
+      ),
+      'jose-by-hand/reference/production-flow': fileURLToPath(
+        new URL('./reference/production-flow.ts', import.meta.url),
+      ),
       'jose-by-hand/reference': fileURLToPath(new URL('./reference/index.ts', import.meta.url)),
       'jose-by-hand': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },

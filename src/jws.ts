@@ -99,7 +99,7 @@ function checkVerificationKey(key: Uint8Array, algorithms: readonly string[]): v
   }
   if (key.length < shortest) {
     throw new TypeError(
-      `key has ${key.length} bytes; ${algorithms.join(', ')} need at least ${shortest} (RFC 7518 §3.2)`,
+      `key has ${key.length} bytes; the allowed algorithms (${algorithms.join(', ')}) need at least ${shortest} (RFC 7518 §3.2)`,
     )
   }
 }

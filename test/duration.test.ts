@@ -3,13 +3,15 @@
  * src/duration.ts as in jose: the same option string gives the same `exp`, and the
  * same `clockTolerance`, in both. jose does not export its parser, so it is observed
  * through its public API: `setExpirationTime(str)` under a frozen clock, and
- * `jwtVerify`'s `clockTolerance`. The jose adapter (reference/index.ts) borrows
- * durationSeconds for `currentDate`, which is why this equality matters.
+ * `jwtVerify`'s `clockTolerance`. The jose adapter (reference/index.ts) reads durations
+ * itself for `currentDate`, so its reading is held equal to jose's too, through its
+ * public signJwt.
  */
 
 import fc from 'fast-check'
 import { jwtVerify, UnsecuredJWT } from 'jose'
 import * as manual from 'jose-by-hand'
+import * as reference from 'jose-by-hand/reference'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { durationSeconds } from '../src/duration.ts'
 
@@ -246,6 +248,47 @@ describe("durationSeconds agrees with jose's setExpirationTime", () => {
     for (const value of [undefined, null, 5, {}, ['1h']]) {
       expect(() => durationSeconds(value as unknown as string)).toThrow(TypeError)
     }
+  })
+})
+
+describe("the jose adapter reads a duration against currentDate as jose's setters read it against now", () => {
+  const key = new Uint8Array(32).fill(9)
+
+  /** The adapter's answer: `exp` minus currentDate in seconds, or 'TypeError'. */
+  async function adapter(text: string): Promise<Outcome> {
+    let jwt: string
+    try {
+      jwt = await reference.signJwt({}, key, { currentDate: FROZEN, expirationTime: text })
+    } catch (error) {
+      if (error instanceof TypeError) return 'TypeError'
+      throw error
+    }
+    const { exp } = JSON.parse(
+      Buffer.from(jwt.split('.')[1] as string, 'base64url').toString(),
+    ) as {
+      exp: number
+    }
+    return exp - FROZEN_SECONDS
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(FROZEN)
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  test('well-formed durations and near misses: the same seconds, or a TypeError from both', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(duration(20), nearMiss), async (text) => {
+        expect({ text, seconds: await adapter(text) }).toEqual({ text, seconds: theirs(text) })
+      }),
+    )
+  })
+
+  test.each(MALFORMED)('malformed %j: a TypeError', async (text) => {
+    expect(await adapter(text)).toBe('TypeError')
   })
 })
 

@@ -10,7 +10,7 @@
  */
 
 import { readFileSync, writeFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { EXIT, flag, parseCommandLine, runMain, UsageError, value } from '../programs/kit/index.ts'
 import { FULL_OPTIONS, type HarnessOptions, SMOKE_OPTIONS } from './harness.ts'
 import { formatTime, markdownReport, plainReport, replaceResultsSection } from './report.ts'
 import { runSuite } from './suite.ts'
@@ -19,11 +19,11 @@ function positiveNumber(name: string, value: string | undefined, fallback: numbe
   if (value === undefined) return fallback
   const number = Number(value)
   if (!Number.isFinite(number) || number <= 0)
-    throw new Error(`--${name} must be a positive number`)
+    throw new UsageError(`--${name} must be a positive number`)
   return number
 }
 
-const USAGE = `usage: npm run bench -- [options]
+const USAGE = `Usage: npm run bench -- [options]
 
   --smoke          a few iterations of every case (what npm test runs)
   --markdown       print the results section of docs/benchmarks.md
@@ -31,36 +31,35 @@ const USAGE = `usage: npm run bench -- [options]
   --rounds N       interleaved rounds per case (default 7)
   --time MS        time per contender per round, in milliseconds (default 150)
   --filter TEXT    only the cases whose id contains TEXT (e.g. hs256, jwe, nested, sweep)
-  --help           this text
+  -h, --help       this text
 
 Ratios are taken within each round and the median is reported: on a shared machine,
 absolute times drift but ratios measured side by side hold.`
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      help: { type: 'boolean', default: false },
-      smoke: { type: 'boolean', default: false },
-      markdown: { type: 'boolean', default: false },
-      'update-docs': { type: 'boolean', default: false },
-      rounds: { type: 'string' },
-      time: { type: 'string' },
-      filter: { type: 'string' },
-    },
+async function main(argv: readonly string[]): Promise<number> {
+  const line = parseCommandLine(argv, {
+    help: { type: 'boolean', short: 'h' },
+    smoke: { type: 'boolean' },
+    markdown: { type: 'boolean' },
+    'update-docs': { type: 'boolean' },
+    rounds: { type: 'string' },
+    time: { type: 'string' },
+    filter: { type: 'string' },
   })
-  if (values.help) {
+  if (flag(line, 'help')) {
     process.stdout.write(`${USAGE}\n`)
-    return
+    return EXIT.OK
   }
-  const base = values.smoke ? SMOKE_OPTIONS : FULL_OPTIONS
+  const base = flag(line, 'smoke') ? SMOKE_OPTIONS : FULL_OPTIONS
   const harness: HarnessOptions = {
     ...base,
-    rounds: Math.round(positiveNumber('rounds', values.rounds, base.rounds)),
-    timeMs: positiveNumber('time', values.time, base.timeMs),
+    rounds: Math.round(positiveNumber('rounds', value(line, 'rounds'), base.rounds)),
+    timeMs: positiveNumber('time', value(line, 'time'), base.timeMs),
   }
+  const filter = value(line, 'filter')
   const result = await runSuite({
     harness,
-    ...(values.filter === undefined ? {} : { filter: values.filter }),
+    ...(filter === undefined ? {} : { filter }),
     onCase(caseResult) {
       const medians = caseResult.contenders
         .map((contender) => `${contender.name} ${formatTime(contender.medianMs)}`)
@@ -69,22 +68,14 @@ async function main(): Promise<void> {
     },
   })
   process.stderr.write(`sanity: ${result.checked} contenders verified with jose before timing\n\n`)
-  if (values['update-docs']) {
+  if (flag(line, 'update-docs')) {
     const page = new URL('../../docs/benchmarks.md', import.meta.url)
     writeFileSync(page, replaceResultsSection(readFileSync(page, 'utf8'), markdownReport(result)))
     process.stderr.write('docs/benchmarks.md: results section rewritten\n')
   }
-  process.stdout.write(`${values.markdown ? markdownReport(result) : plainReport(result)}\n`)
+  process.stdout.write(`${flag(line, 'markdown') ? markdownReport(result) : plainReport(result)}\n`)
+  return EXIT.OK
 }
 
-main().catch((error: unknown) => {
-  // A usage mistake gets its message and the usage, not a stack trace.
-  const code = (error as { code?: unknown }).code
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`)
-    process.exitCode = 2
-    return
-  }
-  console.error(error)
-  process.exitCode = 1
-})
+// A usage mistake gets one line and the usage; a crash, a short report (kit/main.ts).
+await runMain({ name: 'bench', usage: USAGE, run: main })

@@ -15,6 +15,15 @@
 import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { type CheckReport, differentialProperties, srcSubject } from '../differential/properties.ts'
+import {
+  type CommandLine,
+  EXIT,
+  flag,
+  parseCommandLine,
+  runMain,
+  UsageError,
+  value,
+} from '../programs/kit/index.ts'
 import { createDivergenceLog, LEDGER } from './ledger.ts'
 
 interface Options {
@@ -27,50 +36,57 @@ interface Options {
   chunk: number
 }
 
-function usage(problem: string): never {
-  process.stderr.write(
-    `${problem}\nusage: npm run fuzz -- [--minutes M] [--runs N] [--seed S] [--only GROUP|ID] [--chunk C] [--json FILE]\n`,
-  )
-  process.exit(2)
+const USAGE = `Usage: npm run fuzz -- [options]
+
+  --minutes M      stop after M minutes
+  --runs N         stop after N cases (default 100000 when neither is given)
+  --seed S         the campaign's seed (default: from the clock; printed at the start)
+  --only GROUP|ID  only the properties of this group, or this one property
+  --chunk C        cases per unit of weight in one round (default 50)
+  --json FILE      also write the summary to FILE
+  -h, --help       this text
+
+Exit codes: 0 no unexplained divergence, 1 at least one, 2 usage error, 70 internal error.`
+
+/** The number given for --`name`, checked by `isValid`; undefined when the option is absent. */
+function numberOption(
+  line: CommandLine,
+  name: string,
+  isValid: (n: number) => boolean,
+  rule: string,
+): number | undefined {
+  const text = value(line, name)
+  if (text === undefined) return undefined
+  if (!isValid(Number(text))) throw new UsageError(`--${name} must be ${rule}`)
+  return Number(text)
 }
 
-function parseOptions(argv: readonly string[]): Options {
-  const options: Options = {
-    minutes: undefined,
-    runs: undefined,
-    seed: Date.now() % 2_147_483_647,
-    only: undefined,
-    json: undefined,
-    chunk: 50,
+function isPositiveInteger(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 1
+}
+
+function parseOptions(argv: readonly string[]): Options | 'help' {
+  const line = parseCommandLine(argv, {
+    help: { type: 'boolean', short: 'h' },
+    minutes: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    only: { type: 'string' },
+    chunk: { type: 'string' },
+    json: { type: 'string' },
+  })
+  if (flag(line, 'help')) return 'help'
+  const minutes = numberOption(line, 'minutes', (n) => n > 0, 'a positive number')
+  const runs = numberOption(line, 'runs', isPositiveInteger, 'a positive integer')
+  return {
+    minutes,
+    runs: minutes === undefined && runs === undefined ? 100_000 : runs,
+    seed:
+      numberOption(line, 'seed', Number.isSafeInteger, 'an integer') ?? Date.now() % 2_147_483_647,
+    only: value(line, 'only'),
+    json: value(line, 'json'),
+    chunk: numberOption(line, 'chunk', isPositiveInteger, 'a positive integer') ?? 50,
   }
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]
-    const value = argv[i + 1]
-    if (value === undefined) usage(`missing value after ${flag}`)
-    i++
-    const number = Number(value)
-    if (flag === '--minutes') {
-      if (!(number > 0)) usage('--minutes must be a positive number')
-      options.minutes = number
-    } else if (flag === '--runs') {
-      if (!Number.isSafeInteger(number) || number < 1) usage('--runs must be a positive integer')
-      options.runs = number
-    } else if (flag === '--seed') {
-      if (!Number.isSafeInteger(number)) usage('--seed must be an integer')
-      options.seed = number
-    } else if (flag === '--chunk') {
-      if (!Number.isSafeInteger(number) || number < 1) usage('--chunk must be a positive integer')
-      options.chunk = number
-    } else if (flag === '--only') {
-      options.only = value
-    } else if (flag === '--json') {
-      options.json = value
-    } else {
-      usage(`unknown option ${flag}`)
-    }
-  }
-  if (options.minutes === undefined && options.runs === undefined) options.runs = 100_000
-  return options
 }
 
 interface Tally {
@@ -85,14 +101,18 @@ function formatDuration(millis: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
 }
 
-async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2))
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseOptions(argv)
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`)
+    return EXIT.OK
+  }
   const log = createDivergenceLog()
   const properties = differentialProperties(srcSubject, log).filter(
     (property) =>
       options.only === undefined || property.group === options.only || property.id === options.only,
   )
-  if (properties.length === 0) usage(`no property matches --only ${options.only}`)
+  if (properties.length === 0) throw new UsageError(`no property matches --only ${options.only}`)
   const tallies = new Map<string, Tally>(
     properties.map((property) => [property.id, { cases: 0, skips: 0, failures: 0, millis: 0 }]),
   )
@@ -184,7 +204,7 @@ async function main(): Promise<number> {
     }
     writeFileSync(options.json, `${JSON.stringify(summary, null, 2)}\n`)
   }
-  return failures.length === 0 ? 0 : 1
+  return failures.length === 0 ? EXIT.OK : EXIT.FAILURE
 }
 
-process.exitCode = await main()
+await runMain({ name: 'fuzz', usage: USAGE, run: main })

@@ -34,7 +34,7 @@ export default defineConfig({
       'test/pitfalls/**/*.test.ts',
       'test/mutation/**/*.test.ts',
     ],
-    exclude: ['test/tour.test.ts', 'test/inspect.test.ts', 'test/bench*', 'test/bench/**'],
+    exclude: ['test/bench*', 'test/bench/**'],
     setupFiles: ['test/setup.ts'],
     // A fixed seed makes a mutant's verdict reproducible from one run to the next
     // (test/setup.ts reads it). FC_SEED=<n> npm run mutate still picks another.

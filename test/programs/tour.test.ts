@@ -1,46 +1,65 @@
 /**
- * The guided tour (`npm start`, reference/tour.ts) runs end to end and tells the
- * whole story: every chapter pointer, both implementations' verdicts, the blog post's
- * flow failing with ERR_JWE_INVALID, the corrected flow; colour only where wanted;
- * --step that never hangs. The worked examples are recomputed here independently
- * with node:crypto.
+ * The guided tour (`npm start`, test/programs/tour/tour.ts) runs end to end and tells
+ * the whole story: every chapter pointer, the three parties' verdicts under the same
+ * three labels, the blog post's flow failing with ERR_JWE_INVALID, the corrected
+ * flow; colour only where wanted; long values wrapped to the terminal; pauses on a
+ * terminal that never hang. The worked examples are recomputed here independently
+ * with node:crypto. A real terminal is driven in tour-terminal.test.ts.
  *
- * Most runs are in-process (`run()` against an in-memory terminal); one spawns the
- * real process, which is slow on 2 cores.
+ * Most runs are in-process (against an in-memory terminal); one spawns the real
+ * process, which is slow on 2 cores.
  */
 
 import { spawnSync } from 'node:child_process'
 import { createCipheriv, createHmac } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, test } from 'vitest'
-import { colourEnabled, type Env, PLAIN } from '../reference/cli/colour.ts'
-import { runProgram } from '../reference/cli/main.ts'
-import { createMemoryIO } from '../reference/cli/memory-io.ts'
-import { createNarrator } from '../reference/cli/narrator.ts'
-import { CHAPTERS, HELP, run } from '../reference/tour.ts'
+import {
+  colourEnabled,
+  createMemoryIO,
+  type Env,
+  PLAIN,
+  runProgram,
+  visibleWidth,
+} from './kit/index.ts'
+import { createNarrator } from './tour/narrator.ts'
+import { CHAPTERS, HELP, TOUR, USAGE } from './tour/tour.ts'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ESC = '\u001b['
+
+const CLEAR_SCREEN = `${ESC}H${ESC}2J`
 
 interface Outcome {
   code: number
   stdout: string
   stderr: string
-  linesRead: number
+  keysRead: number
 }
 
-async function tour(
-  argv: readonly string[],
-  call: { env?: Env; stdin?: string; stdinIsTTY?: boolean; stdoutIsTTY?: boolean } = {},
-): Promise<Outcome> {
+interface Call {
+  env?: Env
+  keys?: string[]
+  stdinIsTTY?: boolean
+  stdoutIsTTY?: boolean
+  columns?: number
+  rows?: number
+}
+
+async function tour(argv: readonly string[], call: Call = {}): Promise<Outcome> {
   const io = createMemoryIO({
-    stdin: call.stdin ?? '',
+    keys: call.keys ?? [],
     stdinIsTTY: call.stdinIsTTY ?? false,
     stdoutIsTTY: call.stdoutIsTTY ?? false,
+    ...(call.columns === undefined ? {} : { columns: call.columns }),
+    ...(call.rows === undefined ? {} : { rows: call.rows }),
   })
-  const code = await runProgram('tour', run, argv, call.env ?? {}, io)
-  return { code, stdout: io.stdout(), stderr: io.stderr(), linesRead: io.linesRead() }
+  const code = await runProgram(TOUR, argv, call.env ?? {}, io)
+  return { code, stdout: io.stdout(), stderr: io.stderr(), keysRead: io.keysRead() }
 }
+
+/** A terminal at both ends, as `npm start` in a shell has. */
+const TERMINAL: Call = { env: { NO_COLOR: '1' }, stdinIsTTY: true, stdoutIsTTY: true, rows: 1000 }
 
 function b64(bytes: Uint8Array | string): string {
   return Buffer.from(bytes).toString('base64url')
@@ -51,6 +70,8 @@ function sequence(start: number, length: number): Buffer {
   for (let i = 0; i < length; i++) bytes[i] = start + i
   return bytes
 }
+
+const BOTH_ACCEPT = 'src                  accepted\njose (safe options)  accepted'
 
 /** The lines of `label`'s verdict block: the label, then one line per implementation. */
 function verdictBlock(output: string, label: string): string {
@@ -109,9 +130,9 @@ describe('the tour, end to end (NO_COLOR, not a terminal)', () => {
     expect(outcome.stdout).toMatch(new RegExp(`signing input\\s+${header}\\.${payload}`))
     expect(outcome.stdout).toMatch(new RegExp(`HMAC-SHA-256\\s+${mac.toString('hex')}`))
     expect(outcome.stdout).toContain(`${header}.${payload}.${b64(mac)}`)
-    expect(outcome.stdout).toContain('✓ src signCompact gives exactly this token')
-    expect(outcome.stdout).toContain('✓ jose CompactSign gives exactly this token')
-    expect(verdictBlock(outcome.stdout, 'verifying it')).toBe('src   accepted\njose  accepted')
+    expect(outcome.stdout).toContain('✓ src: signCompact gives exactly this token')
+    expect(outcome.stdout).toContain('✓ jose (safe options): CompactSign gives exactly this token')
+    expect(verdictBlock(outcome.stdout, 'verifying it')).toBe(BOTH_ACCEPT)
   })
 
   test('the JWE worked example: AAD, IV, ciphertext and tag, recomputed here', () => {
@@ -129,10 +150,10 @@ describe('the tour, end to end (NO_COLOR, not a terminal)', () => {
     expect(outcome.stdout).toMatch(new RegExp(`tag\\s+${tag.toString('hex')} \\(128 bits\\)`))
     expect(outcome.stdout).toContain(`${header}..${b64(iv)}.${b64(ciphertext)}.${b64(tag)}`)
     expect(outcome.stdout).toContain(
-      '✓ src encryptCompact, given the same IV, gives exactly this token',
+      '✓ src: encryptCompact, given the same IV, gives exactly this token',
     )
     expect(outcome.stdout).toContain(
-      '✓ jose CompactEncrypt, given the same IV, gives exactly this token',
+      '✓ jose (safe options): CompactEncrypt, given the same IV, gives exactly this token',
     )
     expect(outcome.stdout).toContain('✓ two encryptions of the same claims differ')
   })
@@ -141,18 +162,42 @@ describe('the tour, end to end (NO_COLOR, not a terminal)', () => {
     expect(outcome.stdout).toMatch(
       /→\s+\{"sub":"alice","role":"user","iss":"https:\/\/auth\.example"/,
     )
-    const same = 'src   rejected ERR_JWT_CLAIM_VALIDATION_FAILED  (unexpected "aud" claim value)'
+    const same = 'rejected ERR_JWT_CLAIM_VALIDATION_FAILED  (unexpected "aud" claim value)'
     expect(
       verdictBlock(outcome.stdout, 'the same token, presented to https://billing.example'),
-    ).toBe(`${same}\n${same.replace('src ', 'jose')}`)
+    ).toBe(`src                  ${same}\njose (safe options)  ${same}`)
     expect(verdictBlock(outcome.stdout, '16 minutes later')).toMatch(
-      /^src\s+rejected ERR_JWT_EXPIRED.*\njose\s+rejected ERR_JWT_EXPIRED/,
+      /^src\s+rejected ERR_JWT_EXPIRED.*\njose \(safe options\)\s+rejected ERR_JWT_EXPIRED/,
     )
   })
 
   test('the readable JWT next to the opaque JWE', () => {
     expect(outcome.stdout).toMatch(/decodes to\s+\{"sub":"alice","role":"user"\}\s+[0-9a-f…]+\n/)
     expect(outcome.stdout).toMatch(/readable\?\s+yes, by anyone\s+no, not without the key/)
+    // Chapter 6's wording: HttpOnly cookies and short lifetimes limit theft, they do not stop it.
+    expect(outcome.stdout).toContain('HttpOnly cookies and short lifetimes reduce the risk')
+    expect(outcome.stdout).not.toMatch(/lifetimes do\./)
+  })
+
+  test('every verdict is given by src, jose (safe options) or jose (defaults), by those names', () => {
+    expect(outcome.stdout).not.toContain('raw jose')
+    const lines = outcome.stdout.split('\n')
+    let verdictLines = 0
+    for (const line of lines) {
+      const verdict = /^ {4}(\S.*?)\s{2,}(accepted|rejected|error)\b/.exec(line)
+      if (verdict === null) continue
+      verdictLines++
+      expect(['src', 'jose (safe options)', 'jose (defaults)']).toContain(verdict[1])
+    }
+    expect(verdictLines).toBeGreaterThan(40)
+  })
+
+  test('the last screen points to the workshop, the inspector, the lab and the reading order', () => {
+    const last = outcome.stdout.slice(outcome.stdout.indexOf('Where to go next'))
+    expect(last).toMatch(/npm run workshop\s+write it yourself/)
+    expect(last).toMatch(/npm run -s inspect -- TOKEN\s+take a real token apart/)
+    expect(last).toMatch(/npm run lab\s+the same story in a browser/)
+    expect(last).toMatch(/docs\/README\.md\s+the chapters in reading order/)
   })
 
   test('tampering: both implementations reject, with the same codes', () => {
@@ -166,7 +211,7 @@ describe('the tour, end to end (NO_COLOR, not a terminal)', () => {
     ]
     for (const [label, code] of cases) {
       expect(verdictBlock(outcome.stdout, label)).toMatch(
-        new RegExp(`^src\\s+rejected ${code}.*\\njose\\s+rejected ${code}`),
+        new RegExp(`^src\\s+rejected ${code}.*\\njose \\(safe options\\)\\s+rejected ${code}`),
       )
     }
     expect(verdictBlock(outcome.stdout, 'signature re-spelled, unused low bits set')).toMatch(
@@ -176,47 +221,47 @@ describe('the tour, end to end (NO_COLOR, not a terminal)', () => {
 
   test('nested: decryptThenVerify accepts in both; decryptJwt refuses in both', () => {
     expect(outcome.stdout).toMatch(/outer header\s+\{"alg":"dir","enc":"A256GCM","cty":"JWT"\}/)
-    expect(verdictBlock(outcome.stdout, 'decryptThenVerify')).toBe('src   accepted\njose  accepted')
+    expect(verdictBlock(outcome.stdout, 'decryptThenVerify')).toBe(BOTH_ACCEPT)
     expect(
       verdictBlock(
         outcome.stdout,
         'decryptJwt, which reads bare claims and would skip the inner signature',
       ),
-    ).toMatch(/^src\s+rejected ERR_JWT_INVALID.*\njose\s+rejected ERR_JWT_INVALID/)
+    ).toMatch(/^src\s+rejected ERR_JWT_INVALID.*\njose \(safe options\)\s+rejected ERR_JWT_INVALID/)
   })
 
   test("the blog post's flow fails with ERR_JWE_INVALID: 136 bits where 256 are expected", () => {
     expect(verdictBlock(outcome.stdout, "the post's generateJWE(claims)")).toBe(
-      'raw jose  rejected ERR_JWE_INVALID  (Invalid Content Encryption Key length. Expected 256 bits, got 136 bits)',
+      'jose (defaults)  rejected ERR_JWE_INVALID  (Invalid Content Encryption Key length. Expected 256 bits, got 136 bits)',
     )
     expect(outcome.stdout).toMatch(/"encryption-secret"\s+17 bytes = 136 bits/)
     expect(outcome.stdout).toMatch(/"signing-secret"\s+14 bytes = 112 bits/)
     expect(verdictBlock(outcome.stdout, 'signing with "signing-secret"')).toMatch(
-      /^src\s+error TypeError: HS256 needs a key of at least 32 bytes.*\njose\s+error TypeError.*\nraw jose\s+accepted$/,
+      /^src\s+error TypeError: HS256 needs a key of at least 32 bytes.*\njose \(safe options\)\s+error TypeError.*\njose \(defaults\)\s+accepted$/,
     )
     expect(
       verdictBlock(outcome.stdout, 'a standard reader (decryptThenVerify) on that token'),
-    ).toMatch(/^src\s+rejected ERR_JWT_INVALID.*\njose\s+rejected ERR_JWT_INVALID/)
+    ).toMatch(/^src\s+rejected ERR_JWT_INVALID.*\njose \(safe options\)\s+rejected ERR_JWT_INVALID/)
     expect(verdictBlock(outcome.stdout, 'decodeJWE on a token for https://billing.example')).toBe(
-      'raw jose  accepted',
+      'jose (defaults)  accepted',
     )
   })
 
   test('the corrected flow: accepted across implementations, replays refused', () => {
     expect(verdictBlock(outcome.stdout, "each implementation reads the other's token")).toBe(
-      'src   accepted\njose  accepted',
+      BOTH_ACCEPT,
     )
     expect(
       verdictBlock(
         outcome.stdout,
-        "reference/production-flow.ts readToken, plain jose, on src's token",
+        "reference/production-flow.ts readToken (jose, configured there) on src's token",
       ),
-    ).toBe('jose  accepted')
+    ).toBe('jose (safe options)  accepted')
     expect(verdictBlock(outcome.stdout, 'replayed to https://billing.example')).toMatch(
-      /^src\s+rejected ERR_JWT_CLAIM_VALIDATION_FAILED.*\njose\s+rejected ERR_JWT_CLAIM_VALIDATION_FAILED/,
+      /^src\s+rejected ERR_JWT_CLAIM_VALIDATION_FAILED.*\njose \(safe options\)\s+rejected ERR_JWT_CLAIM_VALIDATION_FAILED/,
     )
     expect(verdictBlock(outcome.stdout, 'replayed 6 minutes later')).toMatch(
-      /^src\s+rejected ERR_JWT_EXPIRED.*\njose\s+rejected ERR_JWT_EXPIRED/,
+      /^src\s+rejected ERR_JWT_EXPIRED.*\njose \(safe options\)\s+rejected ERR_JWT_EXPIRED/,
     )
   })
 })
@@ -255,61 +300,142 @@ describe('colour', () => {
   })
 })
 
-describe('--step, --help and usage', () => {
-  test('--step with stdin not a terminal explains itself and runs straight through', async () => {
-    const outcome = await tour(['--step'], { env: { NO_COLOR: '1' }, stdin: '\n\n' })
-    expect(outcome.code).toBe(0)
-    expect(outcome.stdout).toContain('--step: stdin is not a terminal')
-    expect(outcome.stdout).not.toContain('Press Enter')
-    expect(outcome.linesRead).toBe(0)
+describe('pauses on a terminal, none in a pipe', () => {
+  function screens(stdout: string): number {
+    return stdout.split(CLEAR_SCREEN).length - 1
+  }
+
+  test('piped, or with --no-pause, the tour never waits for a key', async () => {
+    const piped = await tour([], { env: { NO_COLOR: '1' }, keys: ['q'] })
+    const noPause = await tour(['--no-pause'], { ...TERMINAL, keys: ['q'] })
+    // Input from a pipe: nobody to press a key. Output to a pipe: nobody to see the screen.
+    const inPiped = await tour([], { ...TERMINAL, stdinIsTTY: false, keys: ['q'] })
+    const outPiped = await tour([], { ...TERMINAL, stdoutIsTTY: false, keys: ['q'] })
+    for (const outcome of [piped, noPause, inPiped, outPiped]) {
+      expect(outcome.code).toBe(0)
+      expect(outcome.keysRead).toBe(0)
+      expect(outcome.stdout).toContain('Step 9 of 9')
+      expect(outcome.stdout).not.toContain('q: quit')
+      expect(screens(outcome.stdout)).toBe(0)
+    }
   })
 
-  test('--step on a terminal waits for Enter between steps, eight times', async () => {
-    const outcome = await tour(['--step'], {
-      env: { NO_COLOR: '1' },
-      stdin: '\n'.repeat(8),
-      stdinIsTTY: true,
-    })
+  test('on a terminal: one step per screen, Enter for the next, then the last screen', async () => {
+    const outcome = await tour([], { ...TERMINAL, keys: Array(9).fill('\r') })
     expect(outcome.code).toBe(0)
-    expect(outcome.linesRead).toBe(8)
-    expect(outcome.stdout).toContain('Press Enter for step 2')
-    expect(outcome.stdout).toContain('Press Enter for step 9')
-    expect(outcome.stdout).not.toContain('Press Enter for step 10')
+    expect(outcome.keysRead).toBe(9)
+    const pages = outcome.stdout.split(CLEAR_SCREEN).slice(1)
+    expect(pages).toHaveLength(10)
+    for (let step = 1; step <= 9; step++) {
+      const page = pages[step - 1] as string
+      expect(page.match(/Step \d of 9/g)).toEqual([`Step ${step} of 9`])
+      const next = step < 9 ? `step ${step + 1} of 9` : 'where to go next'
+      expect(page.endsWith(`── Enter: ${next} · q: quit ──`)).toBe(true)
+    }
+    expect(pages[0]).toMatch(/^jose-by-hand: the tour\n/)
+    expect(pages[9]).toMatch(/^✓ Every verdict above is the one the story expects\./)
   })
 
-  test('--step stops pausing when stdin ends (Ctrl-D), and finishes', async () => {
-    const outcome = await tour(['--step'], {
-      env: { NO_COLOR: '1' },
-      stdin: '\n\n',
-      stdinIsTTY: true,
-    })
+  test.each([
+    ['q', 'q'],
+    ['Esc', '\u001b'],
+    ['Ctrl-C (a byte in raw mode)', '\u0003'],
+  ])('%s stops the tour where it is, exit 0', async (_name, key) => {
+    const outcome = await tour([], { ...TERMINAL, keys: ['\r', key] })
     expect(outcome.code).toBe(0)
-    expect(outcome.linesRead).toBe(3)
-    expect(outcome.stdout).not.toContain('Press Enter for step 5')
+    expect(outcome.keysRead).toBe(2)
+    expect(outcome.stdout).toContain('Step 2 of 9')
+    expect(outcome.stdout).not.toContain('Step 3 of 9')
+    expect(outcome.stdout).toContain('Stopped after step 2 of 9. Run npm start to begin again.\n')
+  })
+
+  test('other keys are ignored; when stdin ends, the rest runs straight through', async () => {
+    const outcome = await tour([], { ...TERMINAL, keys: ['x', '\r'] })
+    expect(outcome.code).toBe(0)
+    // x (ignored), Enter (step 2), then the end of input.
+    expect(outcome.keysRead).toBe(3)
+    expect(screens(outcome.stdout)).toBe(2)
     expect(outcome.stdout).toContain('Step 9 of 9')
+    expect(outcome.stdout).toContain('Where to go next')
   })
 
-  test('--help prints the usage, the colour rules and the exit codes', async () => {
+  test('a step taller than the screen stops when the screen is full, then scrolls on', async () => {
+    const rows = 15
+    const outcome = await tour([], { ...TERMINAL, rows, keys: Array(200).fill(' ') })
+    expect(outcome.code).toBe(0)
+    expect(outcome.stdout).toContain('── Enter: the rest of this step · q: quit ──')
+    // Between two prompts there is never more than a screenful, less the prompt's row.
+    const chunks = outcome.stdout.split(/── Enter: [^─]+ · q: quit ──/)
+    for (const chunk of chunks.slice(0, -1)) {
+      expect(chunk.replace(CLEAR_SCREEN, '').split('\n').length - 1).toBeLessThanOrEqual(rows - 1)
+    }
+  })
+})
+
+describe('long values and prose fit the terminal', () => {
+  test.each([60, 80])(
+    'at %i columns, no line is wider, and tokens are cut, not lost',
+    async (width) => {
+      const outcome = await tour(['--no-pause'], { env: { NO_COLOR: '1' }, columns: width })
+      expect(outcome.code).toBe(0)
+      for (const line of outcome.stdout.split('\n')) {
+        expect({ line, width: visibleWidth(line) <= width }).toEqual({ line, width: true })
+      }
+      // The JWS worked example (step 2's first token), put back together from its lines.
+      const lines = outcome.stdout.split('\n')
+      const start = lines.findIndex((line) => line.startsWith(`  token${' '.repeat(19)}`))
+      let token = (lines[start] as string).slice(26)
+      for (let i = start + 1; /^ {26}[A-Za-z0-9_.-]+$/.test(lines[i] as string); i++) {
+        token += (lines[i] as string).slice(26)
+      }
+      expect(token.split('.')).toHaveLength(3)
+      expect(token).toMatch(
+        /^eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiJhbGljZSIsInJvbGUiOiJ1c2VyIn0\.[A-Za-z0-9_-]{43}$/,
+      )
+    },
+  )
+
+  test('in a pipe, tokens stay on one line, and prose is at most 92 columns wide', async () => {
+    const outcome = await tour([], { env: { NO_COLOR: '1' } })
+    const prose = outcome.stdout.split('\n').filter((line) => line.startsWith('  A JWS signs'))
+    expect(prose).toHaveLength(1)
+    expect((prose[0] as string).length).toBeLessThanOrEqual(92)
+    expect(outcome.stdout).toMatch(
+      /token {19}eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\n/,
+    )
+  })
+})
+
+describe('--help and usage', () => {
+  test('--help prints the usage, the keys, the colour rules and the exit codes', async () => {
     const outcome = await tour(['--help'])
     expect(outcome.code).toBe(0)
     expect(outcome.stdout).toBe(HELP)
-    for (const phrase of ['--step', 'NO_COLOR', 'FORCE_COLOR', 'UNEXPECTED', '2  usage error']) {
+    expect(HELP.startsWith(USAGE)).toBe(true)
+    for (const phrase of [
+      '--no-pause',
+      'q, Esc, Ctrl-C',
+      'NO_COLOR',
+      'FORCE_COLOR',
+      'UNEXPECTED',
+      '2   usage error',
+      '70  internal error',
+    ]) {
       expect(HELP).toContain(phrase)
     }
   })
 
-  test('an unknown argument is a usage error, exit 2', async () => {
+  test('an unknown option is a usage error: one line, the usage, exit 2', async () => {
     const outcome = await tour(['--fast'])
     expect(outcome.code).toBe(2)
     expect(outcome.stdout).toBe('')
-    expect(outcome.stderr).toBe('tour: unknown argument --fast\nRun with --help for usage.\n')
+    expect(outcome.stderr).toBe(`tour: unknown option --fast\n\n${USAGE}\n`)
   })
 })
 
 describe('the narrator keeps the story honest', () => {
   test('a verdict or a claim that differs from the story is a surprise, printed as such', () => {
-    const io = createMemoryIO()
-    const t = createNarrator(io, PLAIN)
+    const t = createNarrator(PLAIN, undefined)
     t.verdicts('forged token', [
       {
         who: 'src',
@@ -331,19 +457,21 @@ describe('the narrator keeps the story honest', () => {
       'forged token: src gave accepted, expected ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       'tokens are identical',
     ])
-    expect(io.stdout()).toContain(
+    const printed = t.takeLines().join('\n')
+    expect(printed).toContain(
       'src   accepted  ✗ UNEXPECTED: the story expects ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     )
-    expect(io.stdout()).toContain('jose  rejected ERR_JWS_SIGNATURE_VERIFICATION_FAILED  (m)\n')
-    expect(io.stdout()).toContain('✗ UNEXPECTED: tokens are identical')
+    expect(printed).toContain('jose  rejected ERR_JWS_SIGNATURE_VERIFICATION_FAILED  (m)\n')
+    expect(printed).toContain('✗ UNEXPECTED: tokens are identical')
+    expect(t.takeLines()).toEqual([])
   })
 })
 
 describe('the real process', () => {
-  test('node --import tsx reference/tour.ts: exit 0, the key lines, no colour in a pipe', () => {
+  test('node --import tsx test/programs/tour/tour.ts: exit 0, the key lines, no colour in a pipe', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
     delete env.FORCE_COLOR
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'reference/tour.ts'], {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/programs/tour/tour.ts'], {
       cwd: ROOT,
       env,
       encoding: 'utf8',
@@ -353,7 +481,7 @@ describe('the real process', () => {
     expect(child.status).toBe(0)
     expect(child.stdout).not.toContain(ESC)
     expect(child.stdout).toContain('read more: docs/06-the-blog-post.md')
-    expect(child.stdout).toMatch(/raw jose\s+rejected ERR_JWE_INVALID/)
+    expect(child.stdout).toMatch(/jose \(defaults\)\s+rejected ERR_JWE_INVALID/)
     expect(child.stdout).toContain('✓ Every verdict above is the one the story expects.')
   })
 })

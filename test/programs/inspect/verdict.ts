@@ -1,13 +1,14 @@
 /**
  * One implementation's answer to one token: accepted, rejected with a jose error
- * code, or an error that is no verdict on the token at all (a key of the wrong size
- * is the caller's mistake, and both implementations throw a TypeError for it).
+ * code, an error that is no verdict on the token at all (a key of the wrong size
+ * is the caller's mistake, and both implementations throw a TypeError for it), or
+ * no answer because the algorithm is not implemented there (src has no RS256).
  */
 
-import type { Palette } from './colour.ts'
+import type { Palette } from '../kit/index.ts'
 
 export interface Verdict {
-  readonly outcome: 'accepted' | 'rejected' | 'error'
+  readonly outcome: 'accepted' | 'rejected' | 'error' | 'not-implemented'
   /** The jose error code (ERR_JWS_INVALID, …) when rejected; null otherwise. */
   readonly code: string | null
   readonly message: string
@@ -38,8 +39,16 @@ export async function settle<T>(action: () => T | Promise<T>): Promise<Settled<T
   }
 }
 
-/** "accepted", "rejected ERR_…", or "error TypeError: …", coloured. */
+/** The answer of a party that does not implement the token's algorithm. */
+export const NOT_IMPLEMENTED: Verdict = {
+  outcome: 'not-implemented',
+  code: null,
+  message: 'not implemented here',
+}
+
+/** "accepted", "rejected ERR_…", "error TypeError: …" or "not implemented here", coloured. */
 export function formatVerdict(verdict: Verdict, palette: Palette): string {
+  if (verdict.outcome === 'not-implemented') return palette.dim(verdict.message)
   if (verdict.outcome === 'accepted') return palette.green('accepted')
   if (verdict.outcome === 'rejected') return `${palette.red('rejected')} ${verdict.code}`
   return `${palette.yellow('error')} ${verdict.message}`

@@ -6,8 +6,8 @@
  * segments get five distinct colours, and a legend is always printed.
  */
 
-import type { Palette, Style } from './colour.ts'
-import { shorten } from './format.ts'
+import type { Palette, Style } from '../kit/colour.ts'
+import { shorten } from '../kit/format.ts'
 
 export type TokenKind = 'JWS' | 'JWE' | 'unknown'
 

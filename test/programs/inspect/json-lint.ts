@@ -1,12 +1,11 @@
 /**
  * Why a header or claims set is not the strict JSON both layers demand: byte-order
- * mark, UTF-8, duplicate names, lone surrogates, nesting, syntax. The judgement is
- * src's (src/bytes.ts, src/json.ts); this file names the rule that failed, and also
- * returns what a lenient parser (jose's: BOM stripped, last duplicate wins) reads.
+ * mark, UTF-8, duplicate names, lone surrogates, nesting, syntax. The JSON judgement
+ * is src's (src-judge.ts); this file names the rule that failed, and also returns what
+ * a lenient parser (jose's: BOM stripped, last duplicate wins) reads.
  */
 
-import { utf8DecodeStrict } from '../../src/bytes.ts'
-import { parseJsonObject } from '../../src/json.ts'
+import { jsonProblem } from './src-judge.ts'
 
 export interface Finding {
   /** Which part of the token: token, header, payload, signature, iv, … (prefixed "inner." inside a nested token). */
@@ -24,6 +23,17 @@ export interface DecodedJson {
 }
 
 const lenientUtf8 = new TextDecoder()
+// RFC 3629: `fatal` refuses ill-formed bytes; `ignoreBOM` keeps a BOM as text, for the rule below.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+function isStrictUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes)
+    return true
+  } catch {
+    return false
+  }
+}
 
 function jsonRule(problem: string): string {
   if (problem.startsWith('has a duplicate member name')) return 'json.duplicate-name'
@@ -54,7 +64,7 @@ export function lintJsonBytes(
       rule: 'utf8.bom',
       message: 'starts with a UTF-8 byte-order mark (RFC 8259 §8.1 forbids it; jose strips it)',
     })
-  } else if (utf8DecodeStrict(bytes) === undefined) {
+  } else if (!isStrictUtf8(bytes)) {
     violations.push({
       where,
       rule: 'utf8.invalid',
@@ -62,15 +72,15 @@ export function lintJsonBytes(
     })
   }
   const text = lenientUtf8.decode(bytes)
-  const strict = parseJsonObject(text)
-  if ('problem' in strict) {
-    const rule = jsonRule(strict.problem)
+  const problem = jsonProblem(text)
+  if (problem !== undefined) {
+    const rule = jsonRule(problem)
     let consequence = ''
     if (rule === 'json.duplicate-name') {
       consequence =
         ' (RFC 7515 §5.2, RFC 7519 §4: jose keeps the last value, so two parsers may disagree)'
     } else if (rule === 'json.lone-surrogate') consequence = ' (RFC 8259 §8.1)'
-    violations.push({ where, rule, message: `${strict.problem}${consequence}` })
+    violations.push({ where, rule, message: `${problem}${consequence}` })
   }
   let value: Record<string, unknown> | undefined
   try {

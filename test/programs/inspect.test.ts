@@ -1,32 +1,35 @@
 /**
- * The offline inspector (reference/inspect.ts): its text and --json output on valid,
- * nested, tampered, non-canonical and garbage tokens; every strictness rule it names;
- * where keys may come from (environment, file, never argv); stdin; colour; and that
- * nothing ever ends in a stack trace.
+ * The offline inspector (test/programs/inspect/inspect.ts): its text and --json output
+ * on valid, nested, tampered, non-canonical and garbage tokens; every strictness rule
+ * it names; what it says was proven, layer by layer (never OK about something nobody
+ * checked); where keys may come from (environment, file, never argv) and how they are
+ * written; the tokens people really paste (a Bearer prefix, the blog post's shape,
+ * RS256 and RSA-OAEP from identity providers); stdin; colour; and that nothing ever
+ * ends in a stack trace.
  *
- * Most cases run `run()` in-process against an in-memory terminal; two spawn the real
- * process, which is slow on 2 cores.
+ * Most cases run the program in-process against an in-memory terminal; two spawn the
+ * real process, which is slow on 2 cores.
  */
 
 import { spawnSync } from 'node:child_process'
-import { createCipheriv, createHmac, randomBytes } from 'node:crypto'
+import { createCipheriv, createHmac, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fc from 'fast-check'
+import { CompactEncrypt, EncryptJWT, SignJWT } from 'jose'
 import { base64url, encryptJwt, signJwt, signThenEncrypt } from 'jose-by-hand'
+import { generateJWEWith } from 'jose-by-hand/reference/article-flow'
 import { afterAll, describe, expect, test } from 'vitest'
-import { diagnoseBase64url } from '../reference/cli/base64url-lint.ts'
-import type { Env } from '../reference/cli/colour.ts'
-import type { InspectReport } from '../reference/cli/inspection.ts'
-import { parseKeyFile } from '../reference/cli/keys.ts'
-import { runProgram } from '../reference/cli/main.ts'
-import { createMemoryIO } from '../reference/cli/memory-io.ts'
-import { HELP, run } from '../reference/inspect.ts'
-import { decodeBase64url } from '../src/base64url.ts'
+import { diagnoseBase64url } from './inspect/base64url-lint.ts'
+import { HELP, INSPECT, inspect as runInspector, USAGE } from './inspect/inspect.ts'
+import type { InspectReport } from './inspect/inspection.ts'
+import { parseKeyFile } from './inspect/keys.ts'
+import type { LayerReport } from './inspect/verify.ts'
+import { createMemoryIO, type Env, type Program, runProgram, visibleWidth } from './kit/index.ts'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const NOW = new Date('2030-01-01T00:00:00Z')
 const NOW_SECONDS = NOW.getTime() / 1000
 
@@ -34,6 +37,10 @@ const KEY = new Uint8Array(32).fill(1)
 const SIGNING_KEY = new Uint8Array(32).fill(2)
 const OTHER_KEY = new Uint8Array(32).fill(3)
 const KEY_ENV: Env = { JOSE_KEY: base64url.encode(KEY) }
+const BOTH_KEYS: Env = {
+  JOSE_SIGNING_KEY: base64url.encode(SIGNING_KEY),
+  JOSE_ENCRYPTION_KEY: base64url.encode(KEY),
+}
 const CLAIMS = { sub: 'alice', role: 'user' }
 const LIFETIME = { currentDate: NOW, issuedAt: '0s', expirationTime: '15m' }
 
@@ -48,26 +55,33 @@ interface Call {
   stdin?: string
   stdinIsTTY?: boolean
   stdoutIsTTY?: boolean
+  columns?: number
+  /** The inspector's clock; NOW unless a token was made with the real one. */
+  now?: Date
 }
 
 async function inspect(argv: readonly string[], call: Call = {}): Promise<Outcome> {
+  const clock = call.now ?? NOW
+  const atClock: Program = {
+    ...INSPECT,
+    run: (args, env, io) => runInspector(args, env, io, clock),
+  }
   const io = createMemoryIO({
     stdin: call.stdin ?? '',
     stdinIsTTY: call.stdinIsTTY ?? false,
     stdoutIsTTY: call.stdoutIsTTY ?? false,
+    ...(call.columns === undefined ? {} : { columns: call.columns }),
   })
-  const code = await runProgram(
-    'inspect',
-    (args, env, cli) => run(args, env, cli, NOW),
-    argv,
-    call.env ?? {},
-    io,
-  )
+  const code = await runProgram(atClock, argv, call.env ?? {}, io)
   return { code, stdout: io.stdout(), stderr: io.stderr() }
 }
 
-async function inspectJson(token: string, call: Call = {}): Promise<InspectReport> {
-  const outcome = await inspect(['--json', token], call)
+async function inspectJson(
+  token: string,
+  call: Call = {},
+  argv: string[] = [],
+): Promise<InspectReport> {
+  const outcome = await inspect(['--json', ...argv, token], call)
   expect(outcome.stderr).toBe('')
   const report = JSON.parse(outcome.stdout) as InspectReport
   expect(report.exitCode).toBe(outcome.code)
@@ -82,15 +96,34 @@ function rules(report: InspectReport): string[] {
   return found
 }
 
-/** "operation src-code jose-code" per check, codes or "accepted"/"error". */
+/** Notes found, as "where rule" strings. */
+function noteRules(report: InspectReport): string[] {
+  const found: string[] = []
+  for (const n of [...report.input, ...report.token.notes]) found.push(`${n.where} ${n.rule}`)
+  for (const n of report.decrypted?.inner?.notes ?? []) found.push(`${n.where} ${n.rule}`)
+  return found
+}
+
+/** "operation src jose" per check of every layer: codes, or accepted / error / not-implemented. */
 function verdicts(report: InspectReport): string[] {
   const lines: string[] = []
-  for (const check of report.verification.checks) {
-    const src = check.src.code ?? check.src.outcome
-    const jose = check.jose.code ?? check.jose.outcome
-    lines.push(`${check.operation} ${src} ${jose}`)
+  for (const layer of report.layers) {
+    for (const check of layer.checks) {
+      const src = check.src.code ?? check.src.outcome
+      const jose = check.jose.code ?? check.jose.outcome
+      const defaults =
+        check.joseDefaults === null
+          ? ''
+          : ` ${check.joseDefaults.code ?? check.joseDefaults.outcome}`
+      lines.push(`${check.operation} ${src} ${jose}${defaults}`)
+    }
   }
   return lines
+}
+
+/** "name status" per layer. */
+function statuses(report: InspectReport): string[] {
+  return report.layers.map((layer: LayerReport) => `${layer.name} ${layer.status}`)
 }
 
 function b64(input: string | Uint8Array): string {
@@ -125,35 +158,50 @@ const JWS = signJwt(CLAIMS, KEY, LIFETIME)
 const JWE = encryptJwt(CLAIMS, KEY, LIFETIME)
 const NESTED = signThenEncrypt(CLAIMS, { signingKey: SIGNING_KEY, encryptionKey: KEY }, LIFETIME)
 
-describe('valid tokens', () => {
-  test('a JWS without a key: anatomy, header, readable payload, no verification', async () => {
+describe('valid tokens, and what was proven about them', () => {
+  test('a JWS without a key: anatomy, header, readable payload, and NOT VERIFIED, exit 3', async () => {
     const { code, stdout, stderr } = await inspect([JWS])
-    expect(code).toBe(0)
+    expect(code).toBe(3)
     expect(stderr).toBe('')
     expect(stdout).toContain('Anatomy: JWS, 3 segments')
     expect(stdout).toContain(JWS)
     expect(stdout).toContain('legend: header . payload . signature')
     expect(stdout).toContain('"alg": "HS256"')
+    expect(stdout).toContain('Payload (NOT verified)')
     expect(stdout).toContain('Anyone holding this token can read this payload')
+    expect(stdout).toContain('Nothing proves who wrote these claims')
     expect(stdout).toContain('"role": "user"')
     expect(stdout).toMatch(/exp {2}2030-01-01T00:15:00\.000Z {2}\(in 15 min\)/)
     expect(stdout).toContain('✓ no violations')
-    expect(stdout).toContain('signature not verified: no signing key')
     expect(stdout).toContain('offline: nothing you inspect leaves this machine')
-    expect(stdout).toContain('Result: OK (exit code 0)')
+    expect(stdout).toContain('Result: NOT VERIFIED (exit code 3)')
+    expect(stdout).toMatch(
+      /JWS \(HS256\) {2}NOT VERIFIED {2}no signing key: set JOSE_SIGNING_KEY or JOSE_KEY/,
+    )
+    expect(stdout).toContain('What was not verified is not proven')
+    expect(stdout).not.toMatch(/\bOK\b/)
     // Not a terminal and no FORCE_COLOR: no escape codes.
     expect(stdout).not.toContain('\u001b[')
+    const report = await inspectJson(JWS)
+    expect(report.status).toBe('NOT VERIFIED')
+    expect(statuses(report)).toEqual(['JWS not-verified'])
+    expect(report.layers[0]?.checks).toEqual([])
   })
 
-  test('a JWS with JOSE_KEY: both implementations accept, side by side', async () => {
+  test('a JWS with JOSE_KEY: both implementations accept, VERIFIED, exit 0', async () => {
     const { code, stdout } = await inspect([JWS], { env: KEY_ENV })
     expect(code).toBe(0)
-    expect(stdout).toContain('signing key: 32 bytes from JOSE_KEY')
-    expect(stdout).toMatch(/check\s+src \(by hand\)\s+jose/)
+    expect(stdout).toContain('key: 32 bytes, base64url, from JOSE_KEY')
+    expect(stdout).toMatch(/check\s+src\s+jose \(safe options\)/)
     expect(stdout).toMatch(/verifyCompact\s+accepted\s+accepted/)
     expect(stdout).toMatch(/verifyJwt\s+accepted\s+accepted/)
+    expect(stdout).toContain('Payload (signature verified)')
+    expect(stdout).toContain('Result: VERIFIED (exit code 0)')
+    expect(stdout).toContain(
+      'JWS (HS256)  VERIFIED  signature checked by src and jose (safe options); claims checked: exp; not asked for: iss (--issuer), aud (--audience)',
+    )
     const report = await inspectJson(JWS, { env: KEY_ENV })
-    expect(report.schema).toBe('jose-by-hand/inspect@1')
+    expect(report.schema).toBe('jose-by-hand/inspect@2')
     expect(report.inspectedAt).toBe(NOW.toISOString())
     expect(report.token.kind).toBe('JWS')
     expect(report.token.header).toEqual({ alg: 'HS256', typ: 'JWT' })
@@ -167,6 +215,7 @@ describe('valid tokens', () => {
       'verifyCompact accepted accepted',
       'verifyJwt accepted accepted',
     ])
+    expect(report.status).toBe('VERIFIED')
     expect(report.exitCode).toBe(0)
   })
 
@@ -176,11 +225,14 @@ describe('valid tokens', () => {
     expect(verdicts(report)).toEqual(['verifyCompact accepted accepted'])
     expect(report.token.notes.map((n) => n.rule)).toContain('claims.not-json')
     expect(report.token.payload?.text).toBe('just bytes')
+    expect(report.layers[0]?.summary).toBe(
+      'signature checked by src and jose (safe options); the payload is not a claims set, so only its bytes are proven',
+    )
   })
 
   test('a JWE: sizes and an unreadable payload without a key; the claims with one', async () => {
     const locked = await inspect([JWE])
-    expect(locked.code).toBe(0)
+    expect(locked.code).toBe(3)
     expect(locked.stdout).toContain('Anatomy: JWE, 5 segments')
     expect(locked.stdout).toContain(
       'legend: header . encrypted key . initialization vector . ciphertext . authentication tag',
@@ -189,7 +241,7 @@ describe('valid tokens', () => {
     expect(locked.stdout).toContain('tag 16 bytes (128 bits)')
     expect(locked.stdout).toContain('unreadable without the key')
     expect(locked.stdout).not.toContain('"role": "user"')
-    expect(locked.stdout).toContain('not decrypted: no encryption key')
+    expect(locked.stdout).toMatch(/JWE \(dir \+ A256GCM\) {2}NOT VERIFIED {2}no encryption key/)
 
     const report = await inspectJson(JWE, { env: KEY_ENV })
     expect(report.token.jwe).toEqual({
@@ -205,52 +257,361 @@ describe('valid tokens', () => {
       'decryptCompact accepted accepted',
       'decryptJwt accepted accepted',
     ])
+    expect(statuses(report)).toEqual(['JWE verified'])
     expect(report.decrypted?.from).toBe('src')
     expect(report.decrypted?.content?.claims).toMatchObject(CLAIMS)
     const unlocked = await inspect([JWE], { env: KEY_ENV })
+    expect(unlocked.code).toBe(0)
     expect(unlocked.stdout).toContain('Decrypted: readable to you because you hold the key')
     expect(unlocked.stdout).toContain('"role": "user"')
   })
 
-  test('a nested token: both layers with two keys, the inner JWS taken apart', async () => {
-    const env = {
-      JOSE_SIGNING_KEY: base64url.encode(SIGNING_KEY),
-      JOSE_ENCRYPTION_KEY: base64url.encode(KEY),
-    }
-    const report = await inspectJson(NESTED, { env })
+  test('a nested token with both keys: each layer VERIFIED, then both at once', async () => {
+    const report = await inspectJson(NESTED, { env: BOTH_KEYS })
     expect(report.token.nested).toBe(true)
     expect(report.token.notes.map((n) => n.rule)).toContain('header.cty')
     expect(verdicts(report)).toEqual([
       'decryptCompact accepted accepted',
+      'verifyCompact accepted accepted',
+      'verifyJwt accepted accepted',
       'decryptThenVerify accepted accepted',
     ])
+    expect(statuses(report)).toEqual(['outer JWE verified', 'inner JWS verified'])
+    expect(report.layers[0]?.summary).toBe(
+      'tag checked and decrypted by src and jose (safe options); its content, a signed JWT, is the next layer',
+    )
     expect(report.decrypted?.inner?.kind).toBe('JWS')
     expect(report.decrypted?.inner?.payload?.claims).toMatchObject(CLAIMS)
     expect(report.exitCode).toBe(0)
-    const { stdout } = await inspect([NESTED], { env })
+    const { stdout } = await inspect([NESTED], { env: BOTH_KEYS })
     expect(stdout).toContain('The plaintext is the inner, signed JWT:')
-    expect(stdout).toContain('signing key: 32 bytes from JOSE_SIGNING_KEY')
-    expect(stdout).toContain('encryption key: 32 bytes from JOSE_ENCRYPTION_KEY')
+    expect(stdout).toContain('key: 32 bytes, base64url, from JOSE_SIGNING_KEY')
+    expect(stdout).toContain('key: 32 bytes, base64url, from JOSE_ENCRYPTION_KEY')
+    expect(stdout).toContain('Result: VERIFIED (exit code 0)')
   })
 
-  test('a nested token with only the encryption key: the inner signature is not verified', async () => {
+  test('a nested token given only the encryption key: the inner JWS is NOT VERIFIED, exit 3', async () => {
+    const { code, stdout } = await inspect([NESTED], {
+      env: { JOSE_ENCRYPTION_KEY: base64url.encode(KEY) },
+    })
+    expect(code).toBe(3)
+    expect(stdout).toContain('Result: NOT VERIFIED (exit code 3)')
+    expect(stdout).toMatch(/outer JWE \(dir \+ A256GCM\) {2}VERIFIED {2}tag checked and decrypted/)
+    expect(stdout).toMatch(/inner JWS \(HS256\) {10}NOT VERIFIED {2}no signing key/)
+    expect(stdout).not.toMatch(/\bOK\b/)
     const report = await inspectJson(NESTED, {
       env: { JOSE_ENCRYPTION_KEY: base64url.encode(KEY) },
     })
     expect(verdicts(report)).toEqual(['decryptCompact accepted accepted'])
-    expect(report.verification.skipped).toEqual([
-      expect.stringContaining('inner signature not verified: no signing key'),
-    ])
+    expect(statuses(report)).toEqual(['outer JWE verified', 'inner JWS not-verified'])
+    expect(report.status).toBe('NOT VERIFIED')
     expect(report.decrypted?.inner?.kind).toBe('JWS')
+  })
+
+  test('a nested token given only the signing key: neither layer can be checked', async () => {
+    const report = await inspectJson(NESTED, {
+      env: { JOSE_SIGNING_KEY: base64url.encode(SIGNING_KEY) },
+    })
+    expect(statuses(report)).toEqual(['outer JWE not-verified', 'inner JWS not-verified'])
+    expect(report.layers[1]?.summary).toBe('not checked: the outer JWE was not decrypted')
+    expect(report.exitCode).toBe(3)
   })
 
   test('a nested token with one key for both layers: the inner MAC fails in both', async () => {
     const report = await inspectJson(NESTED, { env: KEY_ENV })
     expect(verdicts(report)).toEqual([
       'decryptCompact accepted accepted',
+      'verifyCompact ERR_JWS_SIGNATURE_VERIFICATION_FAILED ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      'verifyJwt ERR_JWS_SIGNATURE_VERIFICATION_FAILED ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       'decryptThenVerify ERR_JWS_SIGNATURE_VERIFICATION_FAILED ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     ])
+    expect(statuses(report)).toEqual(['outer JWE verified', 'inner JWS rejected'])
+    expect(report.status).toBe('REJECTED')
     expect(report.exitCode).toBe(1)
+  })
+})
+
+describe('the tokens people really have', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'inspect-real-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const publicPem = join(dir, 'issuer.pem')
+  writeFileSync(publicPem, rsa.publicKey.export({ type: 'spki', format: 'pem' }))
+  const privateJwk = join(dir, 'recipient.jwk')
+  writeFileSync(privateJwk, JSON.stringify(rsa.privateKey.export({ format: 'jwk' })))
+  const TEXT_SECRET = new TextEncoder().encode('signing-secret')
+
+  function rs256(claims: object): Promise<string> {
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: 'issuer-1' })
+      .setExpirationTime(NOW_SECONDS + 900)
+      .sign(rsa.privateKey)
+  }
+
+  test('a text secret needs --key-encoding utf8; the error says so and never echoes the key', async () => {
+    const token = await new SignJWT(CLAIMS).setProtectedHeader({ alg: 'HS256' }).sign(TEXT_SECRET)
+    const refused = await inspect([token], { env: { JOSE_KEY: 'signing-secret' } })
+    expect(refused.code).toBe(2)
+    expect(refused.stdout).toBe('')
+    const firstLine = refused.stderr.split('\n')[0]
+    expect(firstLine).toBe(
+      'inspect: JOSE_KEY is not canonical base64url: it sets unused low bits in its last character, so other spellings decode to the same bytes (RFC 4648 §3.5); jose ignores them. If the key is a text secret (a passphrase), add --key-encoding utf8; if it is hex, --key-encoding hex.',
+    )
+    expect(refused.stderr).not.toContain('signing-secret')
+  })
+
+  test('a text secret, from the environment or a file: a weak key, verified by jose (defaults) only', async () => {
+    const token = await new SignJWT(CLAIMS)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(NOW_SECONDS + 60)
+      .sign(TEXT_SECRET)
+    const file = join(dir, 'secret.txt')
+    writeFileSync(file, 'signing-secret\n')
+    for (const [argv, env] of [
+      [['--key-encoding', 'utf8'], { JOSE_KEY: 'signing-secret' }],
+      [['--key-encoding=utf8', '--key-file', file], {}],
+    ] as const) {
+      const report = await inspectJson(token, { env }, [...argv])
+      expect(report.keys.map((finding) => finding.rule)).toEqual(['key.text'])
+      expect(report.keys[0]?.message).toContain('RFC 7518 §3.2')
+      expect(report.keys[0]?.message).toContain('RFC 8725 §3.5')
+      expect(verdicts(report)).toEqual([
+        'verifyCompact error error accepted',
+        'verifyJwt error error accepted',
+      ])
+      expect(report.layers[0]?.checks[0]?.src.message).toBe(
+        'TypeError: key has 14 bytes; the allowed algorithms (HS256) need at least 32 (RFC 7518 §3.2)',
+      )
+      expect(report.layers[0]?.summary).toMatch(
+        /^signature checked by jose \(defaults\) only \(src and jose \(safe options\) refuse this key\); claims checked: exp/,
+      )
+      expect(report.status).toBe('VERIFIED')
+      // A weak key is a violation: the token was made unsafely, whatever it verifies to.
+      expect(report.violationCount).toBe(1)
+      expect(report.exitCode).toBe(1)
+    }
+    const { stdout } = await inspect(['--key-encoding', 'utf8', token], {
+      env: { JOSE_KEY: 'signing-secret' },
+    })
+    expect(stdout).toMatch(/check\s+src\s+jose \(safe options\)\s+jose \(defaults\)/)
+    expect(stdout).toContain('key: 14 bytes, utf8, from JOSE_KEY')
+    expect(stdout).not.toContain('signing-secret')
+  })
+
+  test('hex keys, with --key-encoding hex', async () => {
+    const report = await inspectJson(JWS, { env: { JOSE_KEY: Buffer.from(KEY).toString('hex') } }, [
+      '--key-encoding',
+      'hex',
+    ])
+    expect(verdicts(report)[0]).toBe('verifyCompact accepted accepted')
+    expect(report.layers[0]?.key?.description).toBe('32 bytes, hex')
+  })
+
+  test.each([
+    ['Bearer ', `Bearer ${JWS}`, ['input input.bearer']],
+    ['bearer, any case, several spaces', `bEaReR   ${JWS}`, ['input input.bearer']],
+    [
+      'the whole header line',
+      `Authorization: Bearer ${JWS}`,
+      ['input input.authorization', 'input input.bearer'],
+    ],
+    [
+      'quotes and spaces',
+      `  "Bearer ${JWS}"\n`,
+      ['input input.whitespace', 'input input.quotes', 'input input.bearer'],
+    ],
+  ])('%s: removed, with a note, and the token is verified', async (_name, input, notes) => {
+    const report = await inspectJson(input, { env: KEY_ENV })
+    expect(report.input.map((note) => `${note.where} ${note.rule}`)).toEqual(notes)
+    expect(report.token.length).toBe(JWS.length)
+    expect(report.violationCount).toBe(0)
+    expect(report.status).toBe('VERIFIED')
+    const { stdout } = await inspect([input], { env: KEY_ENV })
+    expect(stdout).toContain('Input')
+    expect(stdout).not.toContain('whitespace; lenient decoders')
+  })
+
+  test("the blog post's { token } shape: both layers verified, and it is said not to be a nested JWT", async () => {
+    // The post's flow reads the real clock (iat now, exp in an hour): so does the inspector here.
+    const now = new Date()
+    const token = await generateJWEWith(CLAIMS, { signingKey: SIGNING_KEY, encryptionKey: KEY })
+    const report = await inspectJson(token, { env: BOTH_KEYS, now })
+    expect(noteRules(report)).toContain('plaintext nested.token-claim')
+    const shape = report.token.notes.find((note) => note.rule === 'nested.token-claim')
+    expect(shape?.message).toMatch(
+      /^carries a signed JWT in its "token" claim, and the header has no cty: this is not a nested JWT/,
+    )
+    expect(shape?.message).toContain('never checks the inner signature')
+    expect(verdicts(report)).toEqual([
+      'decryptCompact accepted accepted',
+      'decryptJwt accepted accepted',
+      'verifyCompact accepted accepted',
+      'verifyJwt accepted accepted',
+    ])
+    expect(statuses(report)).toEqual(['JWE verified', 'inner JWS in claim "token" verified'])
+    // Both claims checks, reported: the outer one has nothing to check.
+    expect(report.layers[0]?.summary).toContain('no claims to check')
+    expect(report.layers[1]?.summary).toContain('claims checked: exp')
+    expect(report.decrypted?.innerFrom).toBe('claim "token"')
+    expect(report.decrypted?.inner?.kind).toBe('JWS')
+    expect(report.exitCode).toBe(0)
+    const { stdout } = await inspect([token], { env: BOTH_KEYS, now })
+    expect(stdout).toContain('Its claim "token" holds the inner, signed JWT:')
+    expect(stdout).toContain(
+      'Not a nested JWT: the signed JWT travels in a claim, with no cty "JWT"',
+    )
+    // With the encryption key only, the inner JWS is readable but unproven.
+    const half = await inspectJson(token, {
+      env: { JOSE_ENCRYPTION_KEY: base64url.encode(KEY) },
+      now,
+    })
+    expect(statuses(half)).toEqual(['JWE verified', 'inner JWS in claim "token" not-verified'])
+    expect(half.exitCode).toBe(3)
+  })
+
+  test('a signed JWT as the plaintext without cty "JWT": verified as the inner layer, and flagged', async () => {
+    const inner = signJwt(CLAIMS, SIGNING_KEY, LIFETIME)
+    const token = rawJwe(DIR, inner)
+    const report = await inspectJson(token, { env: BOTH_KEYS })
+    expect(noteRules(report)).toContain('header nested.no-cty')
+    expect(statuses(report)).toEqual(['JWE verified', 'inner JWS verified'])
+  })
+
+  test('an RS256 JWS with the issuer\'s PEM public key: verified by jose, src "not implemented here"', async () => {
+    const token = await rs256({ sub: 'alice', aud: 'api' })
+    const report = await inspectJson(token, {}, [
+      '--public-key-file',
+      publicPem,
+      '--audience',
+      'api',
+    ])
+    expect(rules(report)).toEqual([])
+    expect(noteRules(report)).toContain('header header.alg-jose-only')
+    expect(verdicts(report)).toEqual([
+      'compactVerify not-implemented accepted',
+      'jwtVerify not-implemented accepted',
+    ])
+    expect(report.layers[0]?.key).toEqual({
+      source: `--public-key-file ${publicPem}`,
+      description: 'RSA 2048-bit public key (PEM)',
+    })
+    expect(report.status).toBe('VERIFIED')
+    expect(report.exitCode).toBe(0)
+    const { stdout } = await inspect(['--public-key-file', publicPem, token])
+    expect(stdout).toMatch(/compactVerify\s+not implemented here\s+accepted/)
+    expect(stdout).toContain('✓ no violations')
+    // The same key from the environment, and a JWK Set whose "kid" picks the key.
+    const pem = rsa.publicKey.export({ type: 'spki', format: 'pem' }) as string
+    expect((await inspectJson(token, { env: { JOSE_PUBLIC_KEY: pem } })).status).toBe('VERIFIED')
+    const set = {
+      keys: [
+        { ...other.publicKey.export({ format: 'jwk' }), kid: 'issuer-0' },
+        { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'issuer-1' },
+      ],
+    }
+    const fromSet = await inspectJson(token, { env: { JOSE_PUBLIC_KEY: JSON.stringify(set) } })
+    expect(fromSet.layers[0]?.key?.source).toBe('JOSE_PUBLIC_KEY keys[1]')
+    expect(fromSet.status).toBe('VERIFIED')
+  })
+
+  test('an RS256 JWS without its public key: NOT VERIFIED, no violation, and no HMAC key can help', async () => {
+    const token = await rs256({ sub: 'alice' })
+    const report = await inspectJson(token, { env: KEY_ENV })
+    expect(report.violationCount).toBe(0)
+    expect(report.layers[0]?.summary).toBe(
+      "no public key: pass --public-key-file PATH or set JOSE_PUBLIC_KEY (the issuer's key, PEM or JWK); an HMAC key cannot verify RS256",
+    )
+    expect(report.exitCode).toBe(3)
+    const wrong = await inspectJson(token, {
+      env: { JOSE_PUBLIC_KEY: other.publicKey.export({ type: 'spki', format: 'pem' }) as string },
+    })
+    expect(verdicts(wrong)[0]).toBe(
+      'compactVerify not-implemented ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    )
+    expect(wrong.exitCode).toBe(1)
+  })
+
+  test('an ES256 key cannot be made to verify an RS256 token: the key, not the header, picks the algorithm', async () => {
+    const token = await rs256({ sub: 'alice' })
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const report = await inspectJson(token, {
+      env: { JOSE_PUBLIC_KEY: ec.publicKey.export({ type: 'spki', format: 'pem' }) as string },
+    })
+    expect(verdicts(report)[0]).toBe('compactVerify not-implemented ERR_JOSE_ALG_NOT_ALLOWED')
+  })
+
+  test("an RSA-OAEP-256 JWE with the recipient's private JWK: decrypted and checked by jose", async () => {
+    const token = await new EncryptJWT({ ...CLAIMS })
+      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM' })
+      .setExpirationTime(NOW_SECONDS + 900)
+      .encrypt(rsa.publicKey)
+    const report = await inspectJson(token, {}, ['--private-key-file', privateJwk])
+    expect(rules(report)).toEqual([])
+    expect(noteRules(report)).toContain('header header.alg-jose-only')
+    expect(verdicts(report)).toEqual([
+      'compactDecrypt not-implemented accepted',
+      'jwtDecrypt not-implemented accepted',
+    ])
+    expect(report.layers[0]?.key?.description).toBe('RSA 2048-bit private key (JWK)')
+    expect(report.decrypted).toMatchObject({ from: 'jose', content: { claims: CLAIMS } })
+    expect(report.exitCode).toBe(0)
+    const locked = await inspectJson(token)
+    expect(locked.layers[0]?.summary).toMatch(/^no private key: pass --private-key-file PATH/)
+    expect(locked.exitCode).toBe(3)
+  })
+
+  test('A256KW and A128CBC-HS256, with a shared key: jose alone, the key size picking the algorithms', async () => {
+    const secret = new Uint8Array(32).fill(7)
+    const wrapped = await new CompactEncrypt(new TextEncoder().encode('{"sub":"alice"}'))
+      .setProtectedHeader({ alg: 'A256KW', enc: 'A128CBC-HS256' })
+      .encrypt(secret)
+    const report = await inspectJson(wrapped, {
+      env: { JOSE_ENCRYPTION_KEY: base64url.encode(secret) },
+    })
+    expect(rules(report)).toEqual([])
+    expect(noteRules(report)).toEqual(
+      expect.arrayContaining(['header header.alg-jose-only', 'header header.enc-jose-only']),
+    )
+    expect(verdicts(report)).toEqual([
+      'compactDecrypt not-implemented accepted',
+      'jwtDecrypt not-implemented accepted',
+    ])
+  })
+
+  test('an expired token: jose rejects it too, and the finding says so', async () => {
+    const token = signJwt(CLAIMS, KEY, { expirationTime: NOW_SECONDS - 10 })
+    const report = await inspectJson(token, { env: KEY_ENV })
+    const expired = report.token.violations.find((finding) => finding.rule === 'claims.exp')
+    expect(expired?.message).toBe(
+      'expired 10 s ago ("exp" 2029-12-31T23:59:50.000Z); a token is valid only before its exp (RFC 7519 §4.1.4), and jose rejects it too (ERR_JWT_EXPIRED)',
+    )
+    expect(verdicts(report)[1]).toBe('verifyJwt ERR_JWT_EXPIRED ERR_JWT_EXPIRED')
+    expect(report.status).toBe('REJECTED')
+    const { stdout } = await inspect([token], { env: KEY_ENV })
+    expect(stdout).not.toContain('more lenient, accepts')
+    expect(stdout).toContain('Result: REJECTED, 1 violation (exit code 1)')
+  })
+
+  test('counts read as English: 1 character, 5 characters', () => {
+    expect(diagnoseBase64url('A').problems[0]?.message).toMatch(/^has 1 character, 1 more than/)
+    expect(diagnoseBase64url('AAAAA').problems[0]?.message).toMatch(
+      /^has 5 characters, 1 more than/,
+    )
+  })
+
+  test('on a terminal, the report fits its width: tokens and findings are wrapped, not cut off', async () => {
+    const token = `${JWS}AA`
+    for (const width of [50, 80]) {
+      const { stdout } = await inspect([token], {
+        env: { NO_COLOR: '1', ...KEY_ENV },
+        columns: width,
+      })
+      for (const line of stdout.split('\n')) {
+        expect({ line, fits: visibleWidth(line) <= width }).toEqual({ line, fits: true })
+      }
+      expect(stdout.replace(/\n\s*/g, '')).toContain(token)
+    }
   })
 })
 
@@ -270,7 +631,10 @@ describe('tampered tokens and wrong keys', () => {
     expect(stdout).toMatch(
       /verifyCompact\s+rejected ERR_JWS_SIGNATURE_VERIFICATION_FAILED\s+rejected ERR_JWS_SIGNATURE_VERIFICATION_FAILED/,
     )
-    expect(stdout).toContain('Result: verification failed (exit code 1)')
+    expect(stdout).toContain('Result: REJECTED (exit code 1)')
+    expect(stdout).toContain(
+      'JWS (HS256)  REJECTED  verifyCompact: src rejected ERR_JWS_SIGNATURE_VERIFICATION_FAILED, jose (safe options) rejected ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    )
   })
 
   test('a JWE with a flipped ciphertext bit: both reject with the one vague error', async () => {
@@ -296,13 +660,17 @@ describe('tampered tokens and wrong keys', () => {
     )
   })
 
-  test('a key of the wrong size is an error of the key, not a verdict on the token', async () => {
+  test('a key of the wrong size is an error of the key: NOT VERIFIED, not a verdict on the token', async () => {
     const env = { JOSE_KEY: base64url.encode(new Uint8Array(17)) }
     const report = await inspectJson(JWE, { env })
     expect(verdicts(report)).toEqual(['decryptCompact error error'])
-    expect(report.verification.checks[0]?.src.message).toMatch(/^TypeError: key has 17 bytes/)
+    expect(report.layers[0]?.checks[0]?.src.message).toMatch(/^TypeError: key has 17 bytes/)
+    expect(statuses(report)).toEqual(['JWE not-verified'])
+    expect(report.layers[0]?.summary).toMatch(
+      /^the key could not be used: TypeError: key has 17 bytes/,
+    )
     const { code, stdout } = await inspect([JWE], { env })
-    expect(code).toBe(1)
+    expect(code).toBe(3)
     expect(stdout).toMatch(/decryptCompact\s+error TypeError\s+error TypeError/)
   })
 
@@ -423,8 +791,8 @@ const LINT_CASES: LintCase[] = [
     src: 'verifyCompact ERR_JOSE_ALG_NOT_ALLOWED',
   },
   {
-    name: 'RS256, not supported',
-    token: () => rawJws(b64('{"alg":"RS256"}'), b64('{}')),
+    name: 'an algorithm nobody implements',
+    token: () => rawJws(b64('{"alg":"XY256"}'), b64('{}')),
     finding: 'header header.alg',
     src: 'verifyCompact ERR_JOSE_ALG_NOT_ALLOWED',
   },
@@ -459,8 +827,8 @@ const LINT_CASES: LintCase[] = [
     src: 'decryptCompact ERR_JOSE_NOT_SUPPORTED',
   },
   {
-    name: 'a key-wrapping alg',
-    token: () => rawJwe(b64('{"alg":"A256KW","enc":"A256GCM"}'), '{}'),
+    name: 'RSA1_5, open to padding oracles',
+    token: () => rawJwe(b64('{"alg":"RSA1_5","enc":"A256GCM"}'), '{}'),
     finding: 'header header.alg',
     src: 'decryptCompact ERR_JOSE_ALG_NOT_ALLOWED',
   },
@@ -565,10 +933,12 @@ describe('strictness violations: what the inspector names, src rejects', () => {
     const report = await inspectJson(token, { env: lintCase.env ?? KEY_ENV })
     expect(rules(report)).toContain(lintCase.finding)
     expect(report.exitCode).toBe(1)
-    const checks = report.verification.checks
+    const checks = report.layers.flatMap((layer) => layer.checks)
     if (lintCase.src === undefined) {
       expect(checks).toEqual([])
-      expect(report.verification.skipped).toEqual([expect.stringContaining('nothing to verify')])
+      expect(report.layers.map((layer) => layer.summary)).toEqual([
+        expect.stringContaining('nothing to verify'),
+      ])
     } else {
       const [operation, code] = lintCase.src.split(' ')
       const check = checks.find((c) => c.operation === operation)
@@ -610,6 +980,15 @@ describe('base64url diagnosis agrees with src', () => {
     .integer({ min: 0, max: 48 })
     .chain((n) => fc.array(character, { minLength: n, maxLength: n }))
     .map((chars) => chars.join(''))
+
+  /** src's public decoder, which throws for anything but the canonical spelling. */
+  function decodeBase64url(text: string): Uint8Array | undefined {
+    try {
+      return base64url.decode(text)
+    } catch {
+      return undefined
+    }
+  }
 
   test('a segment has no problem exactly when src decodes it', () => {
     fc.assert(
@@ -660,14 +1039,18 @@ describe('keys: environment or file, never argv', () => {
   test('JOSE_SIGNING_KEY wins over JOSE_KEY for a JWS', async () => {
     const env = { JOSE_KEY: base64url.encode(OTHER_KEY), JOSE_SIGNING_KEY: base64url.encode(KEY) }
     const report = await inspectJson(JWS, { env })
-    expect(report.verification.signingKey).toEqual({ source: 'JOSE_SIGNING_KEY', bytes: 32 })
+    expect(report.layers[0]?.key).toEqual({
+      source: 'JOSE_SIGNING_KEY',
+      description: '32 bytes, base64url',
+    })
     expect(verdicts(report)[0]).toBe('verifyCompact accepted accepted')
   })
 
   test('an empty variable counts as unset', async () => {
     const report = await inspectJson(JWS, { env: { JOSE_KEY: '' } })
-    expect(report.verification.signingKey).toBeNull()
-    expect(report.verification.checks).toEqual([])
+    expect(report.layers[0]?.key).toBeNull()
+    expect(report.layers[0]?.checks).toEqual([])
+    expect(report.status).toBe('NOT VERIFIED')
   })
 
   test('a non-canonical variable is a usage error that says why', async () => {
@@ -685,9 +1068,9 @@ describe('keys: environment or file, never argv', () => {
       const { code, stdout } = await inspect(['--json', `--key-file=${path}`, JWS])
       expect(code).toBe(0)
       const withKey = JSON.parse(stdout) as InspectReport
-      expect(withKey.verification.signingKey).toEqual({
+      expect(withKey.layers[0]?.key).toEqual({
         source: `--key-file ${path}`,
-        bytes: 32,
+        description: '32 bytes, base64url',
       })
       expect(verdicts(withKey)[0]).toBe('verifyCompact accepted accepted')
     }
@@ -723,6 +1106,8 @@ describe('keys: environment or file, never argv', () => {
     ])
     expect(verdicts(JSON.parse(stdout) as InspectReport)).toEqual([
       'decryptCompact accepted accepted',
+      'verifyCompact accepted accepted',
+      'verifyJwt accepted accepted',
       'decryptThenVerify accepted accepted',
     ])
   })
@@ -743,10 +1128,22 @@ describe('keys: environment or file, never argv', () => {
     expect((await inspect(['--key-file'])).stderr).toContain('--key-file needs a value')
   })
 
-  test('parseKeyFile: printable text is base64url, anything else raw', () => {
-    expect(parseKeyFile(new TextEncoder().encode('AQID\n'), 'f')).toEqual(Uint8Array.of(1, 2, 3))
-    expect(parseKeyFile(Uint8Array.of(1, 2, 3), 'f')).toEqual(Uint8Array.of(1, 2, 3))
-    expect(() => parseKeyFile(new TextEncoder().encode('AQJ'), 'f')).toThrow(/unused low bits/)
+  test('parseKeyFile: printable text in the chosen encoding, anything else raw', () => {
+    const text = (value: string): Uint8Array => new TextEncoder().encode(value)
+    expect(parseKeyFile(text('AQID\n'), 'f', 'base64url')).toEqual({
+      bytes: Uint8Array.of(1, 2, 3),
+      encoding: 'base64url',
+    })
+    expect(parseKeyFile(text('010203\r\n'), 'f', 'hex').bytes).toEqual(Uint8Array.of(1, 2, 3))
+    expect(parseKeyFile(text('AQID\n'), 'f', 'utf8').bytes).toEqual(text('AQID'))
+    expect(parseKeyFile(Uint8Array.of(1, 2, 3), 'f', 'base64url')).toEqual({
+      bytes: Uint8Array.of(1, 2, 3),
+      encoding: 'raw',
+    })
+    expect(() => parseKeyFile(text('AQJ'), 'f', 'base64url')).toThrow(
+      /^f is not canonical base64url: it sets unused low bits in its last character, .*--key-encoding utf8/,
+    )
+    expect(() => parseKeyFile(text('0102x'), 'f', 'hex')).toThrow(/^f is not hex: /)
   })
 })
 
@@ -807,23 +1204,31 @@ describe('input, usage and errors', () => {
       'verifyJwt ERR_JWT_CLAIM_VALIDATION_FAILED ERR_JWT_CLAIM_VALIDATION_FAILED',
     ])
     const nested = await inspect(['--json', '--issuer', 'someone-else', NESTED], {
-      env: {
-        JOSE_SIGNING_KEY: base64url.encode(SIGNING_KEY),
-        JOSE_ENCRYPTION_KEY: base64url.encode(KEY),
-      },
+      env: BOTH_KEYS,
     })
     expect(verdicts(JSON.parse(nested.stdout) as InspectReport)).toEqual([
       'decryptCompact accepted accepted',
+      'verifyCompact accepted accepted',
+      'verifyJwt ERR_JWT_CLAIM_VALIDATION_FAILED ERR_JWT_CLAIM_VALIDATION_FAILED',
       'decryptThenVerify ERR_JWT_CLAIM_VALIDATION_FAILED ERR_JWT_CLAIM_VALIDATION_FAILED',
     ])
+    expect(JSON.parse(right.stdout).layers[0].summary).toBe(
+      'signature checked by src and jose (safe options); claims checked: exp, iss, aud',
+    )
   })
 
-  test('unknown options and two tokens are usage errors', async () => {
+  test('unknown options, bad values and two tokens are usage errors: one line, then the usage', async () => {
     const unknown = await inspect(['--verbose', JWS])
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toContain('unknown option --verbose')
-    expect(unknown.stderr).toContain('Run with --help')
-    expect((await inspect([JWS, JWE])).stderr).toContain('one token at a time')
+    expect(unknown.stdout).toBe('')
+    expect(unknown.stderr).toBe(`inspect: unknown option --verbose\n\n${USAGE}\n`)
+    expect((await inspect([JWS, JWE])).stderr).toMatch(/^inspect: one token at a time, please\n/)
+    expect((await inspect(['--key-encoding', 'base64', JWS])).stderr).toMatch(
+      /^inspect: --key-encoding must be one of base64url, hex, utf8\n/,
+    )
+    expect((await inspect(['--key-file=', JWS])).stderr).toMatch(
+      /^inspect: --key-file needs a value\n/,
+    )
   })
 
   test('--help documents offline use, keys, file format, JSON and exit codes', async () => {
@@ -838,10 +1243,15 @@ describe('input, usage and errors', () => {
       '--key-file PATH',
       'NEVER read from the command line',
       'printable ASCII',
-      'jose-by-hand/inspect@1',
-      '0  inspected',
-      '1  violations found',
-      '2  usage error',
+      '--key-encoding',
+      '--public-key-file PATH, JOSE_PUBLIC_KEY',
+      '--private-key-file PATH, JOSE_PRIVATE_KEY',
+      'jose-by-hand/inspect@2',
+      '0   VERIFIED',
+      '1   REJECTED, or violations found',
+      '2   usage error',
+      '3   NOT VERIFIED',
+      '70  internal error',
     ]) {
       expect(stdout).toContain(phrase)
     }
@@ -862,21 +1272,22 @@ describe('input, usage and errors', () => {
     expect(stdout).not.toMatch(/\n\s+at /)
   })
 
-  test('an unexpected failure is reported in one line, exit 3, no stack', async () => {
+  test('an unexpected failure is a short report, exit 70, no stack trace', async () => {
     const io = createMemoryIO()
-    const code = await runProgram(
-      'inspect',
-      async () => {
+    const broken: Program = {
+      ...INSPECT,
+      run: async () => {
         throw new RangeError('boom')
       },
-      [],
-      {},
-      io,
-    )
-    expect(code).toBe(3)
-    expect(io.stderr()).toBe(
-      'inspect: internal error: boom\nThis is a bug in inspect; please report it.\n',
-    )
+    }
+    const code = await runProgram(broken, [], {}, io)
+    expect(code).toBe(70)
+    const lines = io.stderr().split('\n')
+    expect(lines[0]).toBe('inspect: internal error (a bug in inspect, not a mistake of yours)')
+    expect(lines[1]).toBe('  RangeError: boom')
+    expect(lines[2]).toMatch(/^ {2}at .*inspect\.test\.ts/)
+    expect(lines[3]).toBe(`  node ${process.version}. Please report it with the command you ran.`)
+    expect(lines).toHaveLength(5)
   })
 })
 
@@ -929,13 +1340,17 @@ function withoutForceColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 describe('the real process', () => {
   function spawnInspect(argv: string[], input: string): ReturnType<typeof spawnSync> {
-    return spawnSync(process.execPath, ['--import', 'tsx', 'reference/inspect.ts', ...argv], {
-      cwd: ROOT,
-      input,
-      encoding: 'utf8',
-      env: withoutForceColor({ ...process.env, NO_COLOR: '1', JOSE_KEY: base64url.encode(KEY) }),
-      timeout: 30_000,
-    })
+    return spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'test/programs/inspect/inspect.ts', ...argv],
+      {
+        cwd: ROOT,
+        input,
+        encoding: 'utf8',
+        env: withoutForceColor({ ...process.env, NO_COLOR: '1', JOSE_KEY: base64url.encode(KEY) }),
+        timeout: 30_000,
+      },
+    )
   }
 
   test('a token piped on stdin, --json, JOSE_KEY from the environment', () => {

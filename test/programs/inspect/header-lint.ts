@@ -1,10 +1,19 @@
 /**
  * The header checks a verifier applies before any cryptography: which algorithms,
- * which extensions. The rules are src's (src/jws.ts, src/jwe.ts, src/header.ts);
- * each finding says what the default configuration of both implementations does.
+ * which extensions. The rules are src's default configuration; each finding says what
+ * it does, and what jose does. An algorithm that src does not implement but jose
+ * does (RS256, RSA-OAEP-256, …) is a note, not a violation: the inspector verifies
+ * it with jose, given the right key.
  */
 
-import { isNestedJwtType } from '../../src/jwt.ts'
+import {
+  isGcm,
+  isJoseOnlyEnc,
+  isJoseOnlyJweAlg,
+  isNestedJwtType,
+  isPublicKeyJws,
+  PRIVATE_KEY_JWE,
+} from './algorithms.ts'
 import type { Finding } from './json-lint.ts'
 
 const EXTRA_HMAC = ['HS384', 'HS512']
@@ -63,11 +72,17 @@ export function lintJwsHeader(
       rule: 'header.alg',
       message: `"alg": "${alg}" is outside the default allowlist ["HS256"]; both implementations accept it only when the caller lists it`,
     })
+  } else if (isPublicKeyJws(alg)) {
+    notes.push({
+      where,
+      rule: 'header.alg-jose-only',
+      message: `"alg": "${alg}" is not implemented here (src signs with HMAC only); jose verifies it with the issuer's public key (--public-key-file PATH or JOSE_PUBLIC_KEY, PEM or JWK). No HMAC key can verify it`,
+    })
   } else if (alg !== 'HS256') {
     violations.push({
       where,
       rule: 'header.alg',
-      message: `"alg": ${JSON.stringify(alg)} is not an algorithm this project verifies (HS256, HS384, HS512): rejected as not allowed (RFC 8725 §3.1)`,
+      message: `"alg": ${JSON.stringify(alg)} is not a JWS algorithm src or jose verifies: rejected as not allowed (RFC 8725 §3.1)`,
     })
   }
   if (hasMember(header, 'enc')) {
@@ -98,11 +113,27 @@ export function lintJweHeader(
   }
   if (!hasMember(header, 'alg')) {
     violations.push({ where, rule: 'header.alg', message: 'has no "alg" (RFC 7516 §4.1.1)' })
+  } else if (isJoseOnlyJweAlg(alg)) {
+    const key = PRIVATE_KEY_JWE.includes(alg as string)
+      ? "the recipient's private key (--private-key-file PATH or JOSE_PRIVATE_KEY, PEM or JWK)"
+      : 'the shared key-wrapping key (--encryption-key-file PATH or JOSE_ENCRYPTION_KEY)'
+    notes.push({
+      where,
+      rule: 'header.alg-jose-only',
+      message: `"alg": "${alg}" is not implemented here (src does "dir" only); jose decrypts it with ${key}`,
+    })
+  } else if (alg === 'RSA1_5') {
+    violations.push({
+      where,
+      rule: 'header.alg',
+      message:
+        '"alg": "RSA1_5" is RSAES-PKCS1-v1_5, open to padding-oracle attacks (RFC 8725 §3.2); jose no longer decrypts it',
+    })
   } else if (alg !== 'dir') {
     violations.push({
       where,
       rule: 'header.alg',
-      message: `"alg": ${JSON.stringify(alg)}; only "dir" (a shared key used directly, RFC 7518 §4.5) is allowed here`,
+      message: `"alg": ${JSON.stringify(alg)} is not a JWE algorithm src or jose decrypts (RFC 7518 §4.1)`,
     })
   }
   if (!hasMember(header, 'enc')) {
@@ -113,11 +144,17 @@ export function lintJweHeader(
       rule: 'header.enc',
       message: `"enc": "${enc}" is outside the default allowlist ["A256GCM"]; accepted only when the caller lists it`,
     })
-  } else if (enc !== 'A256GCM') {
+  } else if (isJoseOnlyEnc(enc)) {
+    notes.push({
+      where,
+      rule: 'header.enc-jose-only',
+      message: `"enc": "${enc}" (AES-CBC with HMAC, RFC 7518 §5.2) is not implemented here; jose decrypts it`,
+    })
+  } else if (!isGcm(enc)) {
     violations.push({
       where,
       rule: 'header.enc',
-      message: `"enc": ${JSON.stringify(enc)} is not supported here (A128GCM, A192GCM, A256GCM)`,
+      message: `"enc": ${JSON.stringify(enc)} is not a content encryption algorithm src or jose decrypts (RFC 7518 §5.1)`,
     })
   }
   lintExtensions(header, where, violations)

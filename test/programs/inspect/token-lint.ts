@@ -1,18 +1,21 @@
 /**
  * A compact token taken apart without any key: its segments, header and (for a JWS)
  * payload, and every strictness rule it breaks. Nothing here verifies anything;
- * reference/cli/verify.ts does that, with both implementations.
+ * verify.ts does that.
  */
 
-import { IV_BYTES, TAG_BYTES } from '../../src/aes-gcm.ts'
-import { DEFAULT_MAX_TOKEN_LENGTH } from '../../src/compact.ts'
-import { hmacAlgorithm } from '../../src/hmac.ts'
-import { isNestedJwtType } from '../../src/jwt.ts'
+import { HMAC_KEY_BYTES, isGcm, isHmac, isNestedJwtType } from './algorithms.ts'
 import { kindOf, segmentRoles, type TokenKind } from './anatomy.ts'
 import { diagnoseBase64url } from './base64url-lint.ts'
 import { type ClaimsReport, lintClaims } from './claims-lint.ts'
 import { lintJweHeader, lintJwsHeader } from './header-lint.ts'
 import { type Finding, lintJsonBytes } from './json-lint.ts'
+
+/** The length cap both implementations apply before parsing, by default (README, "What it refuses"). */
+const DEFAULT_MAX_TOKEN_LENGTH = 65_536
+/** AES-GCM in JOSE: a 96-bit IV and a 128-bit tag, exactly (RFC 7518 §5.3). */
+const IV_BYTES = 12
+const TAG_BYTES = 16
 
 /** More segments than a JWE has, and then some; the rest of a longer token is not examined. */
 const MAX_SEGMENTS_EXAMINED = 8
@@ -154,13 +157,14 @@ function lintSignatureSize(
   violations: Finding[],
 ): void {
   const alg = header?.alg
-  const algorithm = typeof alg === 'string' ? hmacAlgorithm(alg) : undefined
-  if (algorithm === undefined || signature === undefined) return
-  if (signature.length !== algorithm.macBytes) {
+  if (!isHmac(alg) || signature === undefined) return
+  // The hash size is also the shortest key HMAC accepts: one table serves both.
+  const macBytes = HMAC_KEY_BYTES[alg as string] as number
+  if (signature.length !== macBytes) {
     violations.push({
       where,
       rule: 'jws.signature-size',
-      message: `is ${signature.length} bytes; an ${alg} MAC is ${algorithm.macBytes} bytes, so this can never verify`,
+      message: `is ${signature.length} bytes; an ${alg} MAC is ${macBytes} bytes, so this can never verify`,
     })
   }
 }
@@ -180,15 +184,17 @@ function lintJweSizes(
       message: `holds ${encryptedKey.length} bytes; with "dir" it must be empty (RFC 7518 §4.5)`,
     })
   }
-  // RFC 7518 §5.3: a 96-bit IV and a 128-bit tag, exactly.
-  if (iv !== undefined && iv.length !== IV_BYTES) {
+  // RFC 7518 §5.3: a 96-bit IV and a 128-bit tag, exactly. Other encs (AES-CBC with
+  // HMAC) have sizes of their own, which jose checks.
+  const gcm = isGcm(header?.enc)
+  if (gcm && iv !== undefined && iv.length !== IV_BYTES) {
     violations.push({
       where: `${scope}iv`,
       rule: 'jwe.iv-size',
       message: `is ${iv.length} bytes; AES-GCM in JOSE uses exactly ${IV_BYTES} (96 bits, RFC 7518 §5.3)`,
     })
   }
-  if (tag !== undefined && tag.length !== TAG_BYTES) {
+  if (gcm && tag !== undefined && tag.length !== TAG_BYTES) {
     violations.push({
       where: `${scope}tag`,
       rule: 'jwe.tag-size',

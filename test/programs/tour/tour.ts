@@ -1,21 +1,26 @@
 /**
  * `npm start`: the guided tour. The whole story of this repository in a terminal,
- * with both implementations side by side: src (written by hand on node:crypto,
- * imported as `jose-by-hand`) and jose (configured safely, `jose-by-hand/reference`).
+ * with three parties side by side:
+ *   src                  written by hand on node:crypto (`jose-by-hand`)
+ *   jose (safe options)  jose, every choice made safely (`jose-by-hand/reference`)
+ *   jose (defaults)      jose called as the blog post calls it, nothing configured
  *
  * Every step prints its intermediate values and points at its docs chapter. Every
  * verdict is checked against what the story says; a surprise is printed as such and
  * makes the tour exit with code 1, so `npm test` notices when the story rots.
  *
- * Tests call `run(argv, env, io)` in-process; the process entry is at the bottom.
+ * On a terminal the tour waits between steps (Enter, or q to quit) and shows one
+ * step per screen, paging a step taller than the screen; piped, or with --no-pause,
+ * it runs straight through. The worked examples compute their intermediate values
+ * with node:crypto, as the chapters do, and check both implementations against them.
+ *
+ * Tests run `TOUR` in-process (kit/main.ts runProgram); the process entry is at the bottom.
  */
 
-import { randomBytes } from 'node:crypto'
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
 import * as src from 'jose-by-hand'
 import * as ref from 'jose-by-hand/reference'
-import { gcmAlgorithm, gcmEncrypt } from '../src/aes-gcm.ts'
-import { hmac, hmacAlgorithm } from '../src/hmac.ts'
 import {
   type ArticleKeys,
   decodeJWEWith,
@@ -23,37 +28,64 @@ import {
   generateJWE,
   generateJWEWith,
   SIGN_SECRET,
-} from './article-flow.ts'
-import { renderAnatomy, renderLegend, type TokenKind } from './cli/anatomy.ts'
-import { type Env, paletteFor } from './cli/colour.ts'
-import { columns, count, hex, indent } from './cli/format.ts'
-import type { CliIO } from './cli/io.ts'
-import { EXIT_FAILED, EXIT_OK, isEntryPoint, main, UsageError } from './cli/main.ts'
-import { createNarrator, type Expected, type Narrator } from './cli/narrator.ts'
-import { settle } from './cli/verdict.ts'
-import { readToken } from './production-flow.ts'
+} from 'jose-by-hand/reference/article-flow'
+import { readToken } from 'jose-by-hand/reference/production-flow'
+import { renderAnatomy, renderLegend, type TokenKind } from '../inspect/anatomy.ts'
+import { settle } from '../inspect/verdict.ts'
+import {
+  type CliIO,
+  columns,
+  count,
+  type Env,
+  EXIT,
+  flag,
+  hex,
+  indent,
+  isEntryPoint,
+  type Palette,
+  type Program,
+  paletteFor,
+  parseCommandLine,
+  runMain,
+  wrap,
+} from '../kit/index.ts'
+import { createNarrator, type Expected, type Narrator } from './narrator.ts'
 
-export const HELP = `Usage: npm start -- [--step] [--help]
+/** The three parties, named the same way on every line of the tour. */
+const SRC = 'src'
+const SAFE = 'jose (safe options)'
+const DEFAULTS = 'jose (defaults)'
 
-A guided tour of jose-by-hand in your terminal: base64url, an HS256 JWS, JWT
-claims, a dir + A256GCM JWE, sign-then-encrypt, tampering, the blog post's flow
-failing, and the corrected flow. Both implementations run side by side: src
-(written by hand on node:crypto) and jose. Each step names its docs chapter.
+export const USAGE = `Usage: npm start -- [--no-pause] [--help]
 
-Options:
-  --step      pause after each step until you press Enter (needs a terminal;
-              with stdin redirected, the tour says so and runs straight through)
-  -h, --help  this text
+  --no-pause  run straight through, without waiting between steps
+  -h, --help  what the tour shows, its keys, colour and exit codes`
+
+export const HELP = `${USAGE}
+
+A guided tour of jose-by-hand in your terminal, in nine steps: base64url, an HS256
+JWS, JWT claims, a dir + A256GCM JWE, the readable JWT next to the opaque JWE,
+tampering, sign-then-encrypt, the blog post's flow failing, and the corrected flow.
+Each step names its docs chapter. Three parties answer side by side:
+  ${SRC}                  the module written by hand on node:crypto
+  ${SAFE}  jose, with every choice made safely (reference/index.ts)
+  ${DEFAULTS}      jose called with nothing configured, as the blog post does
+
+On a terminal the tour shows one step per screen and waits:
+  Enter or space  the next step (or the rest of a step taller than the screen)
+  q, Esc, Ctrl-C  stop here
+Piped into a file or another program, or with --no-pause, it runs straight through.
+Long values are wrapped to the terminal's width.
 
 Colour is on for a terminal, off when stdout is a file or a pipe, off when
 NO_COLOR is set to anything non-empty, and on when FORCE_COLOR is set (unless
 it is 0 or false), even through a pipe.
 
 Exit codes:
-  0  every verdict was the one the story expects
-  1  at least one verdict was not (printed as UNEXPECTED)
-  2  usage error
-  3  internal error (a bug: please report it)
+  0   every verdict was the one the story expects (or you stopped the tour)
+  1   at least one verdict was not (printed as UNEXPECTED)
+  2   usage error
+  70  internal error (a bug: please report it)
 `
 
 /** The docs chapters, one per step of the story. */
@@ -146,8 +178,8 @@ async function both(
   const bySrc = await settle(() => action(src))
   const byJose = await settle(() => action(ref))
   t.verdicts(label, [
-    { who: 'src', verdict: bySrc.verdict, expected },
-    { who: 'jose', verdict: byJose.verdict, expected: joseExpected },
+    { who: SRC, verdict: bySrc.verdict, expected },
+    { who: SAFE, verdict: byJose.verdict, expected: joseExpected },
   ])
 }
 
@@ -161,7 +193,7 @@ async function base64urlStep(t: Narrator): Promise<void> {
   t.show('bytes', hex(bytes))
   t.show('base64 (RFC 4648 §4)', Buffer.from(bytes).toString('base64'))
   t.show('base64url (JOSE)', b64(bytes))
-  t.claim('src and jose encode them alike', b64(bytes) === ref.base64url.encode(bytes))
+  t.claim(`${SRC} and ${DEFAULTS} encode them alike`, b64(bytes) === ref.base64url.encode(bytes))
   t.blank()
   t.say('One byte string must have exactly one spelling. Here are four spellings of "hi":')
   const spellings: [string, string][] = [
@@ -171,7 +203,12 @@ async function base64urlStep(t: Narrator): Promise<void> {
     ['aG k', 'with a space'],
   ]
   const rows: string[][] = [
-    [t.palette.dim('spelling'), '', t.palette.dim('src decodes'), t.palette.dim('jose decodes')],
+    [
+      t.palette.dim('spelling'),
+      '',
+      t.palette.dim('src decodes'),
+      t.palette.dim(`${DEFAULTS} decodes`),
+    ],
   ]
   let srcStrict = true
   let joseLenient = 0
@@ -188,7 +225,7 @@ async function base64urlStep(t: Narrator): Promise<void> {
       byJose.value === undefined ? t.palette.red('refused') : `"${byJose.value}"`,
     ])
   }
-  t.say(indent(columns(rows), 2))
+  t.block(columns(rows))
   t.claim('src accepts the canonical spelling only', srcStrict)
   t.say(
     `jose reads ${joseLenient} of the 3 other spellings as "hi" too. A lenient decoder lets anyone`,
@@ -215,10 +252,9 @@ async function jwsStep(t: Narrator, story: Story): Promise<void> {
   t.show('BASE64URL(payload)', t.palette.magenta(encodedPayload))
   const signingInput = `${encodedHeader}.${encodedPayload}`
   t.show('signing input', `${signingInput}  (ASCII: header '.' payload)`)
-  const mac = hmac(
-    hmacAlgorithm('HS256') as NonNullable<ReturnType<typeof hmacAlgorithm>>,
-    DEMO_SIGNING_KEY,
-    signingInput,
+  // RFC 7515 §5.1 step 5: HMAC-SHA-256 over the ASCII bytes of the signing input.
+  const mac = new Uint8Array(
+    createHmac('sha256', DEMO_SIGNING_KEY).update(signingInput, 'ascii').digest(),
   )
   t.show('HMAC-SHA-256', `${hex(mac, 64)} (${count(mac.length, 'byte')})`)
   t.show('BASE64URL(MAC)', t.palette.cyan(b64(mac)))
@@ -227,8 +263,8 @@ async function jwsStep(t: Narrator, story: Story): Promise<void> {
   t.blank()
   const bySrc = src.signCompact(payload, DEMO_SIGNING_KEY, header)
   const byJose = await ref.signCompact(payload, DEMO_SIGNING_KEY, header)
-  t.claim('src signCompact gives exactly this token', bySrc === byHand)
-  t.claim('jose CompactSign gives exactly this token', byJose === byHand)
+  t.claim(`${SRC}: signCompact gives exactly this token`, bySrc === byHand)
+  t.claim(`${SAFE}: CompactSign gives exactly this token`, byJose === byHand)
   story.jws = byHand
   await both(t, 'verifying it', (api) => api.verifyCompact(byHand, DEMO_SIGNING_KEY), 'accepted')
   t.blank()
@@ -329,14 +365,15 @@ async function jweStep(t: Narrator, story: Story): Promise<void> {
   t.show('AAD', `ASCII of that segment: ${count(aad.length, 'byte')}, authenticated, not encrypted`)
   t.show('IV (DEMO ONLY)', `${hex(DEMO_IV)} (96 bits; fixed here for the worked example only)`)
   t.show('plaintext', plaintext)
-  const algorithm = gcmAlgorithm('A256GCM') as NonNullable<ReturnType<typeof gcmAlgorithm>>
-  const { ciphertext, tag } = gcmEncrypt(
-    algorithm,
-    DEMO_ENCRYPTION_KEY,
-    DEMO_IV,
-    utf8.encode(plaintext),
-    aad,
+  // RFC 7516 §5.1 steps 14-15: AES-256-GCM with the header segment as AAD, 128-bit tag.
+  const cipher = createCipheriv('aes-256-gcm', DEMO_ENCRYPTION_KEY, DEMO_IV, {
+    authTagLength: 16,
+  })
+  cipher.setAAD(aad)
+  const ciphertext = new Uint8Array(
+    Buffer.concat([cipher.update(utf8.encode(plaintext)), cipher.final()]),
   )
+  const tag = new Uint8Array(cipher.getAuthTag())
   t.show(
     'ciphertext',
     `${hex(ciphertext, 64)} (${count(ciphertext.length, 'byte')}: as long as the plaintext)`,
@@ -348,26 +385,26 @@ async function jweStep(t: Narrator, story: Story): Promise<void> {
   t.blank()
   const bySrc = src.encryptCompact(plaintext, DEMO_ENCRYPTION_KEY, header, { iv: DEMO_IV })
   const byJose = await ref.encryptCompact(plaintext, DEMO_ENCRYPTION_KEY, header, { iv: DEMO_IV })
-  t.claim('src encryptCompact, given the same IV, gives exactly this token', bySrc === byHand)
-  t.claim('jose CompactEncrypt, given the same IV, gives exactly this token', byJose === byHand)
+  t.claim(`${SRC}: encryptCompact, given the same IV, gives exactly this token`, bySrc === byHand)
+  t.claim(`${SAFE}: CompactEncrypt, given the same IV, gives exactly this token`, byJose === byHand)
   story.jweWorked = byHand
   t.blank()
   t.say('For real, the IV is fresh random bits on every call. An IV used twice under one key')
   t.say('reveals the XOR of two plaintexts and lets an attacker forge tags.')
   const first = src.encryptCompact(plaintext, DEMO_ENCRYPTION_KEY)
   const second = await ref.encryptCompact(plaintext, DEMO_ENCRYPTION_KEY)
-  t.show('src, random IV', first.split('.')[2] as string)
-  t.show('jose, random IV', second.split('.')[2] as string)
+  t.show(`IV from ${SRC}`, first.split('.')[2] as string)
+  t.show(`IV from ${SAFE}`, second.split('.')[2] as string)
   t.claim('two encryptions of the same claims differ', first !== second)
   story.jweRandom = first
   t.verdicts("each implementation decrypts the other's token", [
     {
-      who: 'src',
+      who: SRC,
       verdict: (await settle(() => src.decryptCompact(second, DEMO_ENCRYPTION_KEY))).verdict,
       expected: 'accepted',
     },
     {
-      who: 'jose',
+      who: SAFE,
       verdict: (await settle(() => ref.decryptCompact(first, DEMO_ENCRYPTION_KEY))).verdict,
       expected: 'accepted',
     },
@@ -385,16 +422,13 @@ async function readableStep(t: Narrator, story: Story): Promise<void> {
   const payload = Buffer.from(story.jws.split('.')[1] as string, 'base64url').toString()
   const ciphertext = Buffer.from(story.jweRandom.split('.')[3] as string, 'base64url')
   const p = t.palette
-  t.say(
-    indent(
-      columns([
-        ['', p.bold('JWT (JWS)'), p.bold('JWE')],
-        ['segments', '3', '5'],
-        ['decodes to', p.magenta(payload), p.magenta(hex(ciphertext, 16))],
-        ['readable?', p.yellow('yes, by anyone'), p.green('no, not without the key')],
-      ]),
-      2,
-    ),
+  t.block(
+    columns([
+      ['', p.bold('JWT (JWS)'), p.bold('JWE')],
+      ['segments', '3', '5'],
+      ['decodes to', p.magenta(payload), p.magenta(hex(ciphertext, 16))],
+      ['readable?', p.yellow('yes, by anyone'), p.green('no, not without the key')],
+    ]),
   )
   t.claim(
     'the JWT payload decodes to the claims, no key needed',
@@ -407,7 +441,9 @@ async function readableStep(t: Narrator, story: Story): Promise<void> {
   t.blank()
   t.say('Both are bearer tokens. A script injected into the page (XSS) that steals either one can')
   t.say('replay it until it expires: encryption hides the claims, it does not stop the theft.')
-  t.say('HttpOnly cookies and short lifetimes do.')
+  t.say('HttpOnly cookies and short lifetimes reduce the risk: a script cannot read an HttpOnly')
+  t.say('cookie, and a stolen token stops working sooner. Neither stops a script from making')
+  t.say('requests from the page itself while it runs.')
 }
 
 // ─── Step 6 ──────────────────────────────────────────────────────────────────────
@@ -505,9 +541,13 @@ async function nestedStep(t: Narrator, story: Story): Promise<void> {
   )
   t.blank()
   t.say('Which layer proves what:')
-  t.say('  outer JWE  the claims stay confidential; the sender knew the encryption key')
-  t.say('  inner JWS  who signed the claims (the signing key), unchanged since')
-  t.say('  claims     whether they apply here and now: iss, aud, exp, nbf')
+  t.block(
+    columns([
+      ['outer JWE', 'the claims stay confidential; the sender knew the encryption key'],
+      ['inner JWS', 'who signed the claims (the signing key), unchanged since'],
+      ['claims', 'whether they apply here and now: iss, aud, exp, nbf'],
+    ]),
+  )
 }
 
 // ─── Step 8 ──────────────────────────────────────────────────────────────────────
@@ -519,7 +559,7 @@ async function blogStep(t: Narrator): Promise<void> {
   t.blank()
   const attempt = await settle(() => generateJWE(CLAIMS))
   t.verdicts("the post's generateJWE(claims)", [
-    { who: 'raw jose', verdict: attempt.verdict, expected: 'ERR_JWE_INVALID' },
+    { who: DEFAULTS, verdict: attempt.verdict, expected: 'ERR_JWE_INVALID' },
   ])
   t.claim('jose says 136 bits where 256 are expected', attempt.verdict.message.includes('136'))
   t.blank()
@@ -533,7 +573,7 @@ async function blogStep(t: Narrator): Promise<void> {
     `${count(SIGN_SECRET.length, 'byte')} = ${SIGN_SECRET.length * 8} bits. HS256 wants at least 256 (RFC 7518 §3.2)`,
   )
   const weakSign = {
-    who: 'raw jose',
+    who: DEFAULTS,
     verdict: (
       await settle(() => new SignJWT(CLAIMS).setProtectedHeader({ alg: 'HS256' }).sign(SIGN_SECRET))
     ).verdict,
@@ -541,18 +581,18 @@ async function blogStep(t: Narrator): Promise<void> {
   }
   t.verdicts('signing with "signing-secret"', [
     {
-      who: 'src',
+      who: SRC,
       verdict: (await settle(() => src.signJwt(CLAIMS, SIGN_SECRET))).verdict,
       expected: 'error',
     },
     {
-      who: 'jose',
+      who: SAFE,
       verdict: (await settle(() => ref.signJwt(CLAIMS, SIGN_SECRET))).verdict,
       expected: 'error',
     },
     weakSign,
   ])
-  t.say('Raw jose signs with the short key; src and the safely configured jose refuse it.')
+  t.say(`${DEFAULTS} signs with the short key; ${SRC} and ${SAFE} refuse it.`)
   t.blank()
   t.say('Even with proper 32-byte keys, the shape is not a standard nested JWT: the signed JWT')
   t.say('travels as a claim named "token", and the outer header has no cty "JWT".')
@@ -573,7 +613,7 @@ async function blogStep(t: Narrator): Promise<void> {
   const forBilling = await generateJWEWith({ ...CLAIMS, aud: BILLING }, keys)
   t.verdicts(`decodeJWE on a token for ${BILLING}`, [
     {
-      who: 'raw jose',
+      who: DEFAULTS,
       verdict: (await settle(() => decodeJWEWith(forBilling, keys))).verdict,
       expected: 'accepted',
     },
@@ -617,19 +657,19 @@ async function productionStep(t: Narrator, story: Story): Promise<void> {
   )
   t.verdicts("each implementation reads the other's token", [
     {
-      who: 'src',
+      who: SRC,
       verdict: (await settle(() => src.decryptThenVerify(byJose, keys, expect))).verdict,
       expected: 'accepted',
     },
     {
-      who: 'jose',
+      who: SAFE,
       verdict: (await settle(() => ref.decryptThenVerify(bySrc, keys, expect))).verdict,
       expected: 'accepted',
     },
   ])
-  t.verdicts("reference/production-flow.ts readToken, plain jose, on src's token", [
+  t.verdicts("reference/production-flow.ts readToken (jose, configured there) on src's token", [
     {
-      who: 'jose',
+      who: SAFE,
       verdict: (await settle(() => readToken(bySrc, keys, { issuer: ISSUER, audience: API })))
         .verdict,
       expected: 'accepted',
@@ -688,61 +728,140 @@ const STEPS: readonly Step[] = [
   { title: 'The corrected flow', chapter: CHAPTERS.production, run: productionStep },
 ]
 
-function parseArgs(argv: readonly string[]): { help: boolean; step: boolean } {
-  const options = { help: false, step: false }
-  for (const arg of argv) {
-    if (arg === '--help' || arg === '-h') options.help = true
-    else if (arg === '--step') options.step = true
-    else throw new UsageError(`unknown argument ${arg}`)
+// ─── Screens ─────────────────────────────────────────────────────────────────────
+
+/** Cursor home, then erase the display (ECMA-48 §8.3.21 CUP, §8.3.39 ED). */
+const CLEAR_SCREEN = '\u001b[H\u001b[2J'
+/** Keys that stop the tour: q, Esc, Ctrl-C (raw mode delivers it as a byte) and Ctrl-D. */
+const QUIT_KEYS: readonly string[] = ['q', 'Q', '\u001b', '\u0003', '\u0004']
+const NEXT_KEYS: readonly string[] = ['\r', '\n', ' ']
+
+type Choice = 'next' | 'quit' | 'straight'
+
+/** The next key that means something; other keys are ignored. */
+async function nextChoice(io: CliIO): Promise<Choice> {
+  for (;;) {
+    const key = await io.readKey()
+    // stdin ended: nobody is left to press a key, so the rest runs straight through.
+    if (key === undefined) return 'straight'
+    if (NEXT_KEYS.includes(key)) return 'next'
+    if (QUIT_KEYS.includes(key)) return 'quit'
   }
-  return options
 }
 
+/** Back to the start of the line, then erase it (ECMA-48 §8.3.41 EL): removes the prompt. */
+const ERASE_LINE = '\r\u001b[2K'
+
+/**
+ * Shows a step on a fresh screen, a screenful at a time: a step taller than the screen
+ * stops when the screen is full, and Enter scrolls the rest in, as `more` does. The
+ * last prompt says what Enter leads to (`next`). Returns what the person chose.
+ */
+async function showScreens(
+  io: CliIO,
+  lines: readonly string[],
+  palette: Palette,
+  next: string,
+): Promise<Choice> {
+  // One row is kept for the prompt; a terminal too small to page is paged by 10.
+  const pageRows = Math.max((io.rows ?? 24) - 1, 10)
+  for (let start = 0; start < lines.length; start += pageRows) {
+    const last = start + pageRows >= lines.length
+    const page = lines.slice(start, start + pageRows).join('\n')
+    io.out(`${start === 0 ? CLEAR_SCREEN : ERASE_LINE}${page}\n`)
+    const prompt = last ? `Enter: ${next}` : 'Enter: the rest of this step'
+    io.out(palette.dim(`── ${prompt} · q: quit ──`))
+    const choice = await nextChoice(io)
+    if (choice !== 'next') {
+      io.out('\n')
+      if (choice === 'straight') {
+        const rest = lines.slice(start + pageRows)
+        if (rest.length > 0) io.out(`${rest.join('\n')}\n`)
+      }
+      return choice
+    }
+  }
+  return 'next'
+}
+
+/** The last screen: the verdict on the story, and where to go from here. */
+function summaryLines(t: Narrator, columnsWide: number | undefined): string[] {
+  const p = t.palette
+  const lines: string[] = []
+  if (t.surprises.length === 0) {
+    lines.push(`${p.green('✓')} Every verdict above is the one the story expects.`)
+  } else {
+    lines.push(
+      `${p.red('✗')} ${count(t.surprises.length, 'surprise')}: the code no longer tells this story.`,
+    )
+    for (const surprise of t.surprises) lines.push(`  - ${surprise}`)
+  }
+  lines.push('', p.bold('Where to go next'))
+  const rows = [
+    [
+      'npm run workshop',
+      'write it yourself, step by step, with hints and checks (docs/workshop.md)',
+    ],
+    ['npm run -s inspect -- TOKEN', 'take a real token apart, offline; verify it with its key'],
+    ['npm run lab', 'the same story in a browser, to read and to tamper with'],
+    ['docs/README.md', 'the chapters in reading order, and shorter paths through them'],
+  ]
+  const table = columns(rows.map(([command, what]) => [p.cyan(command as string), what as string]))
+  for (const row of indent(table, 2).split('\n')) lines.push(wrap(row, columnsWide, 31))
+  return lines
+}
+
+// ─── The tour ────────────────────────────────────────────────────────────────────
+
 /** The tour as a function: `argv` without node and script, the environment, the streams. */
-export async function run(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
-  const options = parseArgs(argv)
-  if (options.help) {
+async function runTour(argv: readonly string[], env: Env, io: CliIO): Promise<number> {
+  const line = parseCommandLine(argv, {
+    help: { type: 'boolean', short: 'h' },
+    'no-pause': { type: 'boolean' },
+  })
+  if (flag(line, 'help')) {
     io.out(HELP)
-    return EXIT_OK
+    return EXIT.OK
   }
   const palette = paletteFor({ env, isTTY: io.stdoutIsTTY })
-  const t = createNarrator(io, palette)
-  let pause = options.step
-  io.out(`${palette.bold('jose-by-hand: the tour')}\n`)
-  io.out(
-    `${palette.dim('src = the module written by hand on node:crypto · jose = the jose package, configured safely')}\n`,
-  )
-  if (pause && !io.stdinIsTTY) {
-    io.out(
-      '--step: stdin is not a terminal, so nobody can press Enter; running straight through.\n',
-    )
-    pause = false
-  }
+  const t = createNarrator(palette, io.columns)
+  // Someone must be there to press a key, and see the screen: both ends a terminal.
+  let pausing = !flag(line, 'no-pause') && io.stdinIsTTY && io.stdoutIsTTY
+  const intro = wrap(
+    [
+      palette.bold('jose-by-hand: the tour'),
+      palette.dim(`${SRC}: written by hand on node:crypto · ${SAFE}: jose-by-hand/reference`),
+      palette.dim(`${DEFAULTS}: jose with nothing configured, as the blog post calls it`),
+    ].join('\n'),
+    io.columns,
+    2,
+  ).split('\n')
+  if (!pausing) io.out(`${intro.join('\n')}\n`)
   const story: Story = { now: new Date(), jws: '', jwt: '', jweWorked: '', jweRandom: '' }
   for (let i = 0; i < STEPS.length; i++) {
     const step = STEPS[i] as Step
     t.step(i + 1, STEPS.length, step.title, step.chapter)
     await step.run(t, story)
-    if (pause && i < STEPS.length - 1) {
-      io.out(palette.dim(`\n  Press Enter for step ${i + 2} (Ctrl-C to stop)…`))
-      // End of input (Ctrl-D) means: stop asking, run the rest straight through.
-      if (!(await io.readLine())) pause = false
+    const lines = t.takeLines()
+    if (!pausing) {
+      io.out(`\n${lines.join('\n')}\n`)
+      continue
     }
+    const screen =
+      i === 0 ? [...wrap(intro.join('\n'), io.columns).split('\n'), '', ...lines] : lines
+    const next = i + 1 < STEPS.length ? `step ${i + 2} of ${STEPS.length}` : 'where to go next'
+    const choice = await showScreens(io, screen, palette, next)
+    if (choice === 'quit') {
+      io.out(`Stopped after step ${i + 1} of ${STEPS.length}. Run npm start to begin again.\n`)
+      return EXIT.OK
+    }
+    if (choice === 'straight') pausing = false
   }
-  io.out('\n')
-  if (t.surprises.length === 0) {
-    io.out(`${palette.green('✓')} Every verdict above is the one the story expects.\n`)
-    io.out(
-      `Next: read the chapters in order, from ${CHAPTERS.base64url}, or inspect a token offline:\n`,
-    )
-    io.out('  npm run inspect -- <token>\n')
-    return EXIT_OK
-  }
-  io.out(
-    `${palette.red('✗')} ${count(t.surprises.length, 'surprise')}: the code no longer tells this story.\n`,
-  )
-  for (const surprise of t.surprises) io.out(`  - ${surprise}\n`)
-  return EXIT_FAILED
+  const summary = summaryLines(t, io.columns).join('\n')
+  io.out(pausing ? `${CLEAR_SCREEN}${summary}\n` : `\n${summary}\n`)
+  return t.surprises.length === 0 ? EXIT.OK : EXIT.FAILURE
 }
 
-if (isEntryPoint(import.meta.url)) await main('tour', run)
+export const TOUR: Program = { name: 'tour', usage: USAGE, run: runTour }
+
+if (isEntryPoint(import.meta.url)) await runMain(TOUR)

@@ -2,11 +2,14 @@
  * Why a segment is not canonical base64url, reason by reason, and what a lenient
  * decoder (jose's, Node's) would read from it anyway.
  *
- * The verdict itself comes from src's decoder (src/base64url.ts): this file only
- * explains it. RFC 7515 §2 and RFC 4648 §5 define the one accepted spelling.
+ * The verdict itself comes from src's decoder (through src-judge.ts): this file only
+ * explains it. RFC 7515 §2 and RFC 4648 §5 define the one accepted spelling. Every
+ * message is a verb phrase about the text ("has …", "contains …", "sets …"), so that
+ * callers can say "<where> <message>" or "it <message>".
  */
 
-import { decodeBase64url } from '../../src/base64url.ts'
+import { count } from '../kit/index.ts'
+import { strictBase64url } from './src-judge.ts'
 
 const ALPHABET = /^[A-Za-z0-9_-]$/
 // Whitespace as atob and Node's decoder skip it.
@@ -57,14 +60,14 @@ export function diagnoseBase64url(segment: string): Base64urlDiagnosis {
   if (padding) {
     problems.push({
       rule: 'base64url.padding',
-      message: "has '=' padding; JOSE base64url is unpadded (RFC 7515 §2)",
+      message: "has '=' padding; JOSE base64url is unpadded (RFC 7515 §2), though jose reads it",
     })
   }
   if (whitespace) {
     problems.push({
       rule: 'base64url.whitespace',
       message:
-        'contains whitespace; lenient decoders skip it, so the same bytes get many spellings',
+        'contains whitespace; lenient decoders such as jose skip it, so the same bytes get many spellings',
     })
   }
   if (strangers.size > 0) {
@@ -80,7 +83,7 @@ export function diagnoseBase64url(segment: string): Base64urlDiagnosis {
   if (remainder === 1) {
     problems.push({
       rule: 'base64url.length',
-      message: `has ${data.length} characters, 1 more than a multiple of 4: a lone last character carries 6 bits, less than a byte (RFC 4648 §4)`,
+      message: `has ${count(data.length, 'character')}, 1 more than a multiple of 4: a lone last character carries 6 bits, less than a byte (RFC 4648 §4)`,
     })
   } else if (remainder !== 0) {
     const last = VALUE_OF.indexOf(data.charAt(data.length - 1))
@@ -89,12 +92,12 @@ export function diagnoseBase64url(segment: string): Base64urlDiagnosis {
       problems.push({
         rule: 'base64url.spare-bits',
         message:
-          'the unused low bits of its last character are not zero, so other spellings decode to the same bytes (RFC 4648 §3.5)',
+          'sets unused low bits in its last character, so other spellings decode to the same bytes (RFC 4648 §3.5); jose ignores them',
       })
     }
   }
 
-  const strict = decodeBase64url(segment)
+  const strict = strictBase64url(segment)
   if (strict === undefined && problems.length === 0) {
     // A safety net: src refused the segment for a reason not named above.
     problems.push({ rule: 'base64url.other', message: 'is not canonical base64url' })

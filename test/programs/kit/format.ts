@@ -1,9 +1,9 @@
 /**
- * Small text helpers shared by the tour and the inspector: hex dumps, shortening,
- * aligned columns, relative times.
+ * Small text helpers shared by the programs: hex dumps, shortening, counts, aligned
+ * columns, relative times.
  */
 
-import { stripColour } from './colour.ts'
+import { visibleWidth } from './wrap.ts'
 
 /** Lowercase hex of `bytes`, shortened in the middle beyond `maxBytes`. */
 export function hex(bytes: Uint8Array, maxBytes = 32): string {
@@ -21,7 +21,7 @@ export function shorten(text: string, max: number): string {
   return `${text.slice(0, head)}…(${text.length - max} more)…${text.slice(text.length - tail)}`
 }
 
-/** "1 byte", "12 bytes", "96 bits". */
+/** "1 byte", "12 bytes", "1 character": the count and its unit, singular or plural. */
 export function count(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`
 }
@@ -32,11 +32,6 @@ export function indent(text: string, spaces: number): string {
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) lines[i] = lines[i] === '' ? '' : pad + lines[i]
   return lines.join('\n')
-}
-
-/** The width `text` takes on a terminal, colour codes excluded (one column per code unit). */
-export function visibleWidth(text: string): number {
-  return stripColour(text).length
 }
 
 /** `text` padded with spaces to `width` visible columns. */

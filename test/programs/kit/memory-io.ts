@@ -1,6 +1,6 @@
 /**
- * An in-memory `CliIO` for tests: stdin is a fixed string, and everything written
- * is kept for assertions.
+ * An in-memory `CliIO` for tests: stdin is a fixed string, key presses a fixed list,
+ * and everything written is kept for assertions.
  */
 
 import type { CliIO } from './io.ts'
@@ -8,8 +8,14 @@ import type { CliIO } from './io.ts'
 export interface MemoryIOOptions {
   /** What stdin holds. Default: nothing (an empty, closed stream). */
   stdin?: string
+  /** The keys a person will press, in order; after the last, stdin has ended. */
+  keys?: readonly string[]
   stdinIsTTY?: boolean
   stdoutIsTTY?: boolean
+  /** The terminal's width. Default: undefined, as for a pipe. */
+  columns?: number
+  /** The terminal's height. Default: undefined, as for a pipe. */
+  rows?: number
 }
 
 export interface MemoryIO extends CliIO {
@@ -17,17 +23,16 @@ export interface MemoryIO extends CliIO {
   stdout(): string
   /** Everything written to stderr so far. */
   stderr(): string
-  /** How many times a program waited for Enter. */
-  linesRead(): number
+  /** How many times a program waited for a key. */
+  keysRead(): number
 }
 
 export function createMemoryIO(options: MemoryIOOptions = {}): MemoryIO {
   const input = options.stdin ?? ''
+  const keys = options.keys ?? []
   let stdout = ''
   let stderr = ''
-  let linesRead = 0
-  // Lines still unread, for readLine: each '\n' ends one.
-  let pendingLines = input.split('\n').length - 1
+  let keysRead = 0
   return {
     out(text: string): void {
       stdout += text
@@ -37,14 +42,15 @@ export function createMemoryIO(options: MemoryIOOptions = {}): MemoryIO {
     },
     stdoutIsTTY: options.stdoutIsTTY ?? false,
     stdinIsTTY: options.stdinIsTTY ?? false,
+    columns: options.columns,
+    rows: options.rows,
     async readAll(limitBytes: number): Promise<string | undefined> {
       return Buffer.byteLength(input) > limitBytes ? undefined : input
     },
-    async readLine(): Promise<boolean> {
-      linesRead++
-      if (pendingLines === 0) return false
-      pendingLines--
-      return true
+    async readKey(): Promise<string | undefined> {
+      const key = keys[keysRead]
+      keysRead++
+      return key
     },
     stdout(): string {
       return stdout
@@ -52,8 +58,8 @@ export function createMemoryIO(options: MemoryIOOptions = {}): MemoryIO {
     stderr(): string {
       return stderr
     },
-    linesRead(): number {
-      return linesRead
+    keysRead(): number {
+      return keysRead
     },
   }
 }

@@ -3,11 +3,9 @@
  * (RFC 7519 §4.1), and the clock (`exp`, `nbf`, `iat`) against now.
  */
 
-import { checkRegisteredClaimTypes } from '../../src/claims.ts'
-import { epochSeconds } from '../../src/duration.ts'
-import { JWTClaimValidationFailed } from '../../src/errors.ts'
-import { isoTime, relativeTime } from './format.ts'
+import { isoTime, relativeTime } from '../kit/index.ts'
 import { type Finding, lintJsonBytes } from './json-lint.ts'
+import { claimTypeProblem } from './src-judge.ts'
 
 export interface TimeReport {
   readonly claim: 'exp' | 'nbf' | 'iat'
@@ -65,15 +63,14 @@ export function lintClaims(
   // RFC 7519 §4.1: each registered claim on its own, so every wrong type is reported.
   for (const claim of REGISTERED) {
     if (!Object.hasOwn(value, claim)) continue
-    try {
-      checkRegisteredClaimTypes({ [claim]: value[claim] })
-    } catch (error) {
-      if (!(error instanceof JWTClaimValidationFailed)) throw error
-      violations.push({ where, rule: 'claims.type', message: `${error.message} (RFC 7519 §4.1)` })
+    const problem = claimTypeProblem(claim, value[claim])
+    if (problem !== undefined) {
+      violations.push({ where, rule: 'claims.type', message: `${problem} (RFC 7519 §4.1)` })
     }
   }
 
-  const nowSeconds = epochSeconds(now)
+  // NumericDate (RFC 7519 §2): whole seconds, as both verifiers count them.
+  const nowSeconds = Math.floor(now.getTime() / 1000)
   const times: TimeReport[] = []
   for (const claim of TIMES) {
     const seconds = value[claim]
@@ -102,7 +99,7 @@ function lintClock(
     violations.push({
       where,
       rule: 'claims.exp',
-      message: `expired ${relativeTime(exp, now)} ("exp" ${isoTime(exp)}); a token is valid only before its exp (RFC 7519 §4.1.4)`,
+      message: `expired ${relativeTime(exp, now)} ("exp" ${isoTime(exp)}); a token is valid only before its exp (RFC 7519 §4.1.4), and jose rejects it too (ERR_JWT_EXPIRED)`,
     })
   }
   if (!Object.hasOwn(claims, 'exp')) {
@@ -117,7 +114,7 @@ function lintClock(
     violations.push({
       where,
       rule: 'claims.nbf',
-      message: `not valid yet: "nbf" is ${relativeTime(nbf, now)} (${isoTime(nbf)}) (RFC 7519 §4.1.5)`,
+      message: `not valid yet: "nbf" is ${relativeTime(nbf, now)} (${isoTime(nbf)}) (RFC 7519 §4.1.5); jose rejects it too`,
     })
   }
   if (typeof iat === 'number' && Number.isFinite(iat) && iat > now) {
