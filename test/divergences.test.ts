@@ -12,10 +12,13 @@ import {
   CompactSign,
   compactDecrypt,
   compactVerify,
+  type JWTPayload,
   jwtDecrypt,
   jwtVerify,
+  SignJWT,
 } from 'jose'
 import * as ours from 'jose-by-hand'
+import * as reference from 'jose-by-hand/reference'
 import { describe, expect, test } from 'vitest'
 import { type HostileJsonKind, hostileJsonText, wronglyTypedClaim } from './arbitraries.ts'
 import {
@@ -364,7 +367,7 @@ describe('bare-claims-under-cty-jwt: claims directly inside a JWE that says cty 
   })
 })
 
-describe('crit-b64: an unencoded payload (RFC 7797)', () => {
+describe('crit-b64: b64 listed in crit (RFC 7797)', () => {
   test('jose compactVerify accepts it; ours says ERR_JOSE_NOT_SUPPORTED', async () => {
     const header = b64u('{"alg":"HS256","b64":false,"crit":["b64"]}')
     const token = forgeJws(header, 'hello', KEY)
@@ -376,6 +379,12 @@ describe('crit-b64: an unencoded payload (RFC 7797)', () => {
     )
     expect(await errorCode(() => ours.verifyJwt(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
   })
+
+  test('b64 true: jose compactVerify reads an ordinary payload; ours still says ERR_JOSE_NOT_SUPPORTED', async () => {
+    const token = jws('{"alg":"HS256","b64":true,"crit":["b64"]}', 'hello')
+    expect(text((await compactVerify(token, KEY, { algorithms: ['HS256'] })).payload)).toBe('hello')
+    expect(await errorCode(() => ours.verifyCompact(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
+  })
 })
 
 describe('b64-without-crit: "b64" not listed in "crit" (JWS)', () => {
@@ -384,4 +393,118 @@ describe('b64-without-crit: "b64" not listed in "crit" (JWS)', () => {
     expect(text((await compactVerify(token, KEY, { algorithms: ['HS256'] })).payload)).toBe('hello')
     expect(await errorCode(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
   })
+})
+
+describe('cty-jwt-in-jws: claims directly inside a JWS that says cty "JWT"', () => {
+  test('cty-jwt-in-jws: jose jwtVerify reads the claims; ours says ERR_JWT_INVALID', async () => {
+    const token = jws('{"alg":"HS256","cty":"JWT"}', '{"sub":"admin"}')
+    expect((await jwtVerify(token, KEY, { algorithms: ['HS256'] })).payload).toEqual({
+      sub: 'admin',
+    })
+    expect(await errorCode(() => ours.verifyJwt(token, KEY))).toBe('ERR_JWT_INVALID')
+  })
+})
+
+describe('default-content-encryption: only A256GCM unless contentEncryptionAlgorithms says more', () => {
+  const KEY_16 = new Uint8Array(16).fill(0x2a)
+  const a128 = (key: Uint8Array): Promise<string> =>
+    new CompactEncrypt(new TextEncoder().encode('hello'))
+      .setProtectedHeader({ alg: 'dir', enc: 'A128GCM' })
+      .encrypt(key)
+
+  test('jose decrypts A128GCM by default; ours refuses the 16-byte key with a TypeError naming the option', async () => {
+    const token = await a128(KEY_16)
+    expect(text((await compactDecrypt(token, KEY_16)).plaintext)).toBe('hello')
+    expect(() => ours.decryptCompact(token, KEY_16)).toThrow(TypeError)
+    expect(() => ours.decryptCompact(token, KEY_16)).toThrow(/contentEncryptionAlgorithms/)
+  })
+
+  test('a 32-byte key and an A128GCM header: jose says ERR_JWE_INVALID for the key size; ours says ERR_JOSE_ALG_NOT_ALLOWED', async () => {
+    const token = await a128(KEY_16)
+    expect(await errorCode(() => compactDecrypt(token, KEY))).toBe('ERR_JWE_INVALID')
+    expect(await errorCode(() => ours.decryptCompact(token, KEY))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
+  })
+
+  test('ours decrypts its own A128GCM output once the option allows it', async () => {
+    const token = await ours.encryptCompact('hello', KEY_16, { alg: 'dir', enc: 'A128GCM' })
+    expect(() => ours.decryptCompact(token, KEY_16)).toThrow(TypeError)
+    const options = { contentEncryptionAlgorithms: ['A128GCM' as const] }
+    expect(text((await ours.decryptCompact(token, KEY_16, options)).plaintext)).toBe('hello')
+  })
+})
+
+describe('nested-inner-bom: U+FEFF before the inner JWS', () => {
+  test('the adapter accepts it (TextDecoder strips the BOM); ours says ERR_JWT_INVALID', async () => {
+    const signingKey = new Uint8Array(32).fill(0x11)
+    const inner = await ours.signJwt({ sub: 'alice' }, signingKey)
+    const token = forgeJwe(b64u('{"alg":"dir","enc":"A256GCM","cty":"JWT"}'), `${BOM}${inner}`, KEY)
+    const keys = { encryptionKey: KEY, signingKey }
+    expect((await reference.decryptThenVerify(token, keys)).payload).toEqual({ sub: 'alice' })
+    expect(await errorCode(() => ours.decryptThenVerify(token, keys))).toBe('ERR_JWT_INVALID')
+    // Without the BOM both accept: the mark alone makes the difference.
+    const clean = forgeJwe(b64u('{"alg":"dir","enc":"A256GCM","cty":"JWT"}'), inner, KEY)
+    expect((await ours.decryptThenVerify(clean, keys)).payload).toEqual({ sub: 'alice' })
+  })
+})
+
+describe('token-as-bytes: a compact token given as a Uint8Array', () => {
+  test('jose verifies and decrypts a token as bytes; ours says ERR_JWS_INVALID / ERR_JWE_INVALID', async () => {
+    const jwsToken = jws('{"alg":"HS256"}', 'hello')
+    const jweToken = forgeJwe(JWE_HEADER, 'hello', KEY)
+    const bytes = (token: string): Uint8Array => new TextEncoder().encode(token)
+    expect(text((await compactVerify(bytes(jwsToken), KEY)).payload)).toBe('hello')
+    expect(text((await compactDecrypt(bytes(jweToken), KEY)).plaintext)).toBe('hello')
+    const asString = (value: Uint8Array): string => value as unknown as string
+    expect(await errorCode(() => ours.verifyCompact(asString(bytes(jwsToken)), KEY))).toBe(
+      'ERR_JWS_INVALID',
+    )
+    expect(await errorCode(() => ours.decryptCompact(asString(bytes(jweToken)), KEY))).toBe(
+      'ERR_JWE_INVALID',
+    )
+  })
+})
+
+describe('producer-refusals: the signing side refuses what its verifier would', () => {
+  let deep: unknown = 1
+  for (let level = 0; level < 70; level++) deep = [deep]
+
+  test.each([
+    ['a numeric sub', { sub: 5 }],
+    ['a lone surrogate', { name: '\ud800' }],
+    ['nesting deeper than 64', { deep }],
+  ])(
+    'claims with %s: jose signs them; ours throws a TypeError on both producers',
+    async (_name, claims) => {
+      const joseToken = await new SignJWT(claims as JWTPayload)
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(KEY)
+      expect(joseToken.split('.')).toHaveLength(3)
+      const payload = claims as JWTPayload
+      expect(() => ours.signJwt(payload, KEY)).toThrow(TypeError)
+      expect(() => ours.encryptJwt(payload, KEY)).toThrow(TypeError)
+    },
+  )
+
+  test.each([
+    ['a lone surrogate', { kid: '\ud800' }],
+    ['nesting deeper than 64', { ext: deep }],
+  ])(
+    'a header with %s: jose signs and encrypts; ours says ERR_JWS_INVALID / ERR_JWE_INVALID',
+    async (_name, extra) => {
+      const jwsHeader = { alg: 'HS256', ...extra }
+      const jweHeader = { alg: 'dir', enc: 'A256GCM', ...extra } as const
+      const joseJws = await new CompactSign(new TextEncoder().encode('x'))
+        .setProtectedHeader(jwsHeader)
+        .sign(KEY)
+      const joseJwe = await new CompactEncrypt(new TextEncoder().encode('x'))
+        .setProtectedHeader(jweHeader)
+        .encrypt(KEY)
+      expect(joseJws.split('.')).toHaveLength(3)
+      expect(joseJwe.split('.')).toHaveLength(5)
+      expect(await errorCode(() => ours.signCompact('x', KEY, jwsHeader))).toBe('ERR_JWS_INVALID')
+      expect(await errorCode(() => ours.encryptCompact('x', KEY, jweHeader))).toBe(
+        'ERR_JWE_INVALID',
+      )
+    },
+  )
 })

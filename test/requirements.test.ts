@@ -3,10 +3,6 @@
  * rows cite. Each proof test is named after the rows it proves, runs against src/, and
  * against raw jose (or the reference adapter, for functions jose does not have) wherever
  * the row says what jose does. Every rejection is asserted by its code.
- *
- * The last describe block pins a divergence found while building the matrix
- * (docs/divergences.md#cty-jwt-in-jws); it belongs with the others in
- * test/divergences.test.ts.
  */
 
 import { createDecipheriv, createHmac } from 'node:crypto'
@@ -1567,17 +1563,5 @@ describe('docs/requirements.md', () => {
     )
     const index = readFileSync(new URL('docs/README.md', root), 'utf8')
     expect(index.slice(index.indexOf('## More'))).toContain('(requirements.md)')
-  })
-})
-
-// ---------------------------------------------------------------------------------------
-// A divergence the matrix found (docs/divergences.md#cty-jwt-in-jws)
-// ---------------------------------------------------------------------------------------
-
-describe('cty-jwt-in-jws: claims directly inside a JWS that says cty "JWT"', () => {
-  test('cty-jwt-in-jws: jose jwtVerify reads the claims; ours says ERR_JWT_INVALID', async () => {
-    const token = jws('{"alg":"HS256","cty":"JWT"}', '{"sub":"admin"}')
-    expect((await jose.jwtVerify(token, KEY, HS256)).payload).toEqual({ sub: 'admin' })
-    expect(await outcome(() => src.verifyJwt(token, KEY))).toBe('ERR_JWT_INVALID')
   })
 })

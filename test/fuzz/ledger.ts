@@ -29,6 +29,10 @@ export type LedgerRowId =
   | 'cty-jwt-in-jws'
   | 'crit-b64'
   | 'b64-without-crit'
+  | 'default-content-encryption'
+  | 'nested-inner-bom'
+  | 'token-as-bytes'
+  | 'producer-refusals'
 
 export interface LedgerRow {
   readonly id: LedgerRowId
@@ -38,7 +42,12 @@ export interface LedgerRow {
 
 const INVALID = ['ERR_JWS_INVALID', 'ERR_JWE_INVALID', 'ERR_JWT_INVALID'] as const
 
-/** Every row of docs/divergences.md, by id, with src's codes. */
+/**
+ * Every row of docs/divergences.md, by id, with src's codes. `ledgerRowsOf` recognises
+ * each row a received token can show; four rows live in what the caller passes instead
+ * (a key size, a `Uint8Array` token, a nested plaintext, the signing side's input), and
+ * the properties that generate those inputs name their row themselves.
+ */
 export const LEDGER: readonly LedgerRow[] = [
   { id: 'lenient-base64url', srcCodes: ['ERR_JWS_INVALID', 'ERR_JWE_INVALID'] },
   { id: 'respelled-header', srcCodes: ['ERR_JWS_INVALID', 'ERR_JWE_INVALID'] },
@@ -59,6 +68,10 @@ export const LEDGER: readonly LedgerRow[] = [
   { id: 'cty-jwt-in-jws', srcCodes: ['ERR_JWT_INVALID'] },
   { id: 'crit-b64', srcCodes: ['ERR_JOSE_NOT_SUPPORTED'] },
   { id: 'b64-without-crit', srcCodes: ['ERR_JWS_INVALID'] },
+  { id: 'default-content-encryption', srcCodes: ['ERR_JOSE_ALG_NOT_ALLOWED', 'TypeError'] },
+  { id: 'nested-inner-bom', srcCodes: ['ERR_JWT_INVALID'] },
+  { id: 'token-as-bytes', srcCodes: ['ERR_JWS_INVALID', 'ERR_JWE_INVALID'] },
+  { id: 'producer-refusals', srcCodes: ['TypeError', 'ERR_JWS_INVALID', 'ERR_JWE_INVALID'] },
 ]
 
 export function ledgerRow(id: LedgerRowId): LedgerRow {
@@ -191,6 +204,9 @@ function headerRows(bytes: Uint8Array, kind: 'jws' | 'jwe'): LedgerRowId[] {
   if (kind === 'jws' && typeof members.cty === 'string' && isJwtMediaType(members.cty))
     rows.push('cty-jwt-in-jws')
   if (kind === 'jwe' && members.zip === 'DEF') rows.push('zip-def')
+  // Raw jose allows every enc it implements; src allows A256GCM unless told otherwise.
+  if (kind === 'jwe' && (members.enc === 'A128GCM' || members.enc === 'A192GCM'))
+    rows.push('default-content-encryption')
   return rows
 }
 
@@ -200,10 +216,12 @@ function headerRows(bytes: Uint8Array, kind: 'jws' | 'jwe'): LedgerRowId[] {
  * and what the header's JSON holds. An empty list means "no known reason to disagree".
  */
 export function ledgerRowsOf(
-  token: string,
+  token: string | Uint8Array,
   kind: 'jws' | 'jwe',
   maxTokenLength = 65_536,
 ): LedgerRowId[] {
+  // jose reads a token given as bytes; src takes only strings.
+  if (typeof token !== 'string') return ['token-as-bytes']
   const rows: LedgerRowId[] = []
   if (token.length > maxTokenLength) rows.push('token-length')
   const segments = token.split('.')

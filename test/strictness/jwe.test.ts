@@ -481,3 +481,19 @@ describe('crit and b64 in a JWE header (RFC 7516 §4.1.13)', () => {
     expect(await verdicts(token)).toEqual({ src: ACCEPTED, jose: ACCEPTED })
   })
 })
+
+// Two faults in one token: an undecodable segment and a header policy problem. Both
+// decode every segment before applying policy (RFC 7516 §5.2 steps 1–2 before step 3),
+// so both name the malformed segment and a caller sees one code, whichever library runs.
+describe('a malformed segment is reported before a header policy fault, as jose does', () => {
+  test.each([
+    ['crit', '{"alg":"dir","enc":"A256GCM","crit":["exp"],"exp":1}'],
+    ['alg A256KW', '{"alg":"A256KW","enc":"A256GCM"}'],
+    ['zip DEF', '{"alg":"dir","enc":"A256GCM","zip":"DEF"}'],
+    ['enc A128CBC-HS256', '{"alg":"dir","enc":"A128CBC-HS256"}'],
+  ])('%s with an IV segment holding "*": ERR_JWE_INVALID from both', async (_name, json) => {
+    const segments = encrypted(json).split('.')
+    segments[2] = '*'
+    expect(await verdicts(segments.join('.'))).toEqual(agree(JWE_INVALID))
+  })
+})
