@@ -8,8 +8,9 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
+import { createMemoryIO, EXIT, runProgram } from '../programs/kit/index.ts'
 import type { Lab } from '../programs/lab/lab.ts'
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, run, USAGE } from '../programs/lab/main.ts'
+import { LAB, startFromCommandLine, USAGE } from '../programs/lab/main.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -19,38 +20,43 @@ interface Captured {
   readonly err: string
 }
 
-async function runLab(argv: string[], env: Record<string, string> = {}): Promise<Captured> {
-  const out: string[] = []
-  const err: string[] = []
-  const result = await run(
-    argv,
-    env,
-    { write: (text) => out.push(text), isTTY: false },
-    { write: (text) => err.push(text) },
-  )
-  return { result, out: out.join(''), err: err.join('') }
+/** Starts the lab in-process as the command line says, capturing what it prints. */
+async function startLab(argv: string[], env: Record<string, string> = {}): Promise<Captured> {
+  const io = createMemoryIO()
+  const result = await startFromCommandLine(argv, env, io)
+  return { result, out: io.stdout(), err: io.stderr() }
+}
+
+/** Runs the whole program in-process, as `npm run lab` would, for runs that end at once. */
+async function runLab(argv: string[]): Promise<Captured> {
+  const io = createMemoryIO()
+  const result = await runProgram(LAB, argv, {}, io)
+  return { result, out: io.stdout(), err: io.stderr() }
 }
 
 describe('arguments', () => {
   test('--help prints the usage and exits 0', async () => {
     for (const flag of ['--help', '-h']) {
-      expect(await runLab([flag])).toEqual({ result: EXIT_OK, out: USAGE, err: '' })
+      expect(await runLab([flag])).toEqual({ result: EXIT.OK, out: USAGE, err: '' })
     }
   })
 
   test.each([
     [['--verbose'], 'lab: unknown option --verbose'],
     [['-x'], 'lab: unknown option -x'],
-    [['extra'], 'lab: unexpected argument extra'],
+    [['extra'], 'lab: unexpected argument "extra"'],
     [['--port'], 'lab: --port needs a value'],
     [['--port', 'eighty'], 'lab: --port takes a number from 0 to 65535, not "eighty"'],
     [['--port', '65536'], 'lab: --port takes a number from 0 to 65535, not "65536"'],
-    [['--port', '-1'], 'lab: --port needs a value'],
-  ])('%j: one line, the usage, exit 2', async (argv, line) => {
+    [
+      ['--port', '-1'],
+      'lab: --port needs a value (for one that starts with "-", write --port=VALUE)',
+    ],
+  ])('%j: one line, a blank line, the usage, exit 2', async (argv, line) => {
     const { result, out, err } = await runLab(argv)
-    expect(result).toBe(EXIT_USAGE)
+    expect(result).toBe(EXIT.USAGE)
     expect(out).toBe('')
-    expect(err).toBe(`${line}\n${USAGE}`)
+    expect(err).toBe(`${line}\n\n${USAGE.trimEnd()}\n`)
   })
 
   test('a port in use: one line, exit 1, nothing left listening', async () => {
@@ -59,7 +65,7 @@ describe('arguments', () => {
     const { port } = blocker.address() as AddressInfo
     try {
       const { result, out, err } = await runLab(['--port', String(port)])
-      expect(result).toBe(EXIT_FAILURE)
+      expect(result).toBe(EXIT.FAILURE)
       expect(out).toBe('')
       expect(err).toBe(`lab: port ${port} is in use; choose another with --port, or leave it out\n`)
     } finally {
@@ -68,8 +74,8 @@ describe('arguments', () => {
   })
 
   test('every server listens on 127.0.0.1 only; colour only when asked, and NO_COLOR wins', async () => {
-    const plain = await runLab([], { FORCE_COLOR: '1', NO_COLOR: '1' })
-    const coloured = await runLab([], { FORCE_COLOR: '1' })
+    const plain = await startLab([], { FORCE_COLOR: '1', NO_COLOR: '1' })
+    const coloured = await startLab([], { FORCE_COLOR: '1' })
     for (const { result } of [plain, coloured]) {
       if (typeof result === 'number') throw new Error(`the lab did not start: ${result}`)
       const { appA, appB, appBWithCsp, attacker } = result
@@ -119,7 +125,7 @@ describe('the real process', () => {
 
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
       child.kill('SIGINT')
-      expect(await exited).toBe(EXIT_OK)
+      expect(await exited).toBe(EXIT.OK)
       expect(stderr).toBe('')
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL')

@@ -24,6 +24,7 @@ const PROGRAMS: readonly ProgramRow[] = [
   { name: 'bench', script: 'test/bench/run.ts' },
   { name: 'fuzz', script: 'test/fuzz/campaign.ts' },
   { name: 'mutate', script: 'test/mutation/stryker.ts' },
+  { name: 'lab', script: 'test/programs/lab/main.ts' },
 ]
 
 interface Run {
@@ -87,7 +88,7 @@ describe.each(PROGRAMS)('$name ($script)', (program) => {
     const help = result(program, '--help')
     expect(help.stderr).toBe('')
     expect(help.stdout).toMatch(
-      /^Usage: npm (start|run -s inspect|run bench|run fuzz|run mutate) -- /,
+      /^Usage: npm (start|run -s inspect|run bench|run fuzz|run mutate|run lab) -- /,
     )
     expect(help.stdout).toContain('-h, --help')
     expect(help.status).toBe(0)

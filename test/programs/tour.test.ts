@@ -192,11 +192,12 @@ describe('the tour, end to end (NO_COLOR, not a terminal)', () => {
     expect(verdictLines).toBeGreaterThan(40)
   })
 
-  test('the last screen points to the workshop, the inspector, the lab and the reading order', () => {
+  test('the last screen points to the workshop, the inspector, the lab, the forgery and the reading order', () => {
     const last = outcome.stdout.slice(outcome.stdout.indexOf('Where to go next'))
     expect(last).toMatch(/npm run workshop\s+write it yourself/)
     expect(last).toMatch(/npm run -s inspect -- TOKEN\s+take a real token apart/)
     expect(last).toMatch(/npm run lab\s+the same story in a browser/)
+    expect(last).toMatch(/docs\/pitfalls\/iv-reuse\.md\s+why the IV above is DEMO ONLY/)
     expect(last).toMatch(/docs\/README\.md\s+the chapters in reading order/)
   })
 

@@ -1,6 +1,6 @@
 /**
  * The terminal kit: what every program a person runs here (the tour, the inspector,
- * the bench, fuzz and mutate launchers) needs from a terminal, in one place, so that
+ * the browser lab, the bench, fuzz and mutate launchers) needs from a terminal, in one place, so that
  * they all behave alike.
  *
  * Programs

@@ -2,13 +2,25 @@
  * `npm run lab`: starts the browser token lab on this machine and prints where to
  * open it. Ctrl-C stops it.
  *
- * Tests run `run(argv, env, out, err)` in-process for the argument handling and spawn
- * the real process for the rest (test/browser/cli.test.ts).
+ * It is a program of the terminal kit (test/programs/kit/), so its options, errors and
+ * exit codes behave as every other program's. Tests run `startFromCommandLine` in-process
+ * and spawn the real process for the rest (test/browser/cli.test.ts).
  */
 
-import { realpathSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import {
+  type CliIO,
+  type Env,
+  EXIT,
+  flag,
+  isEntryPoint,
+  type Palette,
+  type Program,
+  paletteFor,
+  parseCommandLine,
+  runMain,
+  UsageError,
+  value,
+} from '../kit/index.ts'
 import { type Lab, startLab } from './lab.ts'
 
 export const USAGE = `Usage: npm run lab -- [--port <n>]
@@ -26,66 +38,8 @@ Options:
 Ctrl-C stops the lab.
 `
 
-export const EXIT_OK = 0
-export const EXIT_FAILURE = 1
-export const EXIT_USAGE = 2
-
-export type Env = Readonly<Record<string, string | undefined>>
-
-/** A mistake in how the lab was started: one line, no stack trace. */
-class UsageError extends Error {}
-
-/** NO_COLOR (any non-empty value) wins; then FORCE_COLOR; then a terminal means colour. */
-export function colourEnabled(env: Env, isTTY: boolean): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false'
-  return isTTY && env.TERM !== 'dumb'
-}
-
-interface LabArgs {
-  readonly help: boolean
-  readonly port: number
-}
-
-export function parseLabArgs(argv: readonly string[]): LabArgs {
-  let values: { help?: boolean; port?: string }
-  try {
-    ;({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string' } },
-    }))
-  } catch (error) {
-    throw new UsageError(usageMessage(error))
-  }
-  const port = values.port === undefined ? 0 : Number(values.port)
-  if (!/^\d{1,5}$/.test(values.port ?? '0') || port > 65_535) {
-    throw new UsageError(
-      `--port takes a number from 0 to 65535, not ${JSON.stringify(values.port)}`,
-    )
-  }
-  return { help: values.help === true, port }
-}
-
-/** parseArgs explains itself at length; one line is enough here. */
-function usageMessage(error: unknown): string {
-  const { code, message } = error as { code?: unknown; message?: unknown }
-  const option = /'([^' ]+)/.exec(String(message))?.[1]
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`
-  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${option}`
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${option} needs a value`
-  return String(message).split('\n')[0] as string
-}
-
-export interface Output {
-  write(text: string): void
-}
-
 /** The lines `npm run lab` prints once everything listens. */
-export function banner(lab: Lab, colour: boolean): string {
-  const bold = (text: string): string => (colour ? `\u001b[1m${text}\u001b[22m` : text)
-  const cyan = (text: string): string => (colour ? `\u001b[36m${text}\u001b[39m` : text)
+export function banner(lab: Lab, palette: Palette): string {
   const rows: [string, string, string][] = [
     ['lab', lab.url, 'start here'],
     ['debugger', lab.debuggerUrl, 'nothing typed leaves the page'],
@@ -94,85 +48,81 @@ export function banner(lab: Lab, colour: boolean): string {
     ['app B + CSP', `${lab.appBWithCsp.origin}/`, "app B with a policy without 'unsafe-inline'"],
     ['attacker', `${lab.attacker.origin}/`, 'another site: 127.0.0.1, not localhost'],
   ]
-  const lines = [bold('jose-by-hand browser token lab, on 127.0.0.1 only')]
+  const lines = [palette.bold('jose-by-hand browser token lab, on 127.0.0.1 only')]
   for (const [name, url, what] of rows)
-    lines.push(`  ${name.padEnd(13)}${cyan(url.padEnd(34))}${what}`)
+    lines.push(`  ${name.padEnd(13)}${palette.cyan(url.padEnd(34))}${what}`)
   lines.push('Ctrl-C stops it.', '')
   return lines.join('\n')
 }
 
+/** Reads the command line: the port, 0 (any free port) when none is given. */
+export function parsePort(argv: readonly string[]): {
+  readonly help: boolean
+  readonly port: number
+} {
+  const line = parseCommandLine(argv, {
+    help: { type: 'boolean', short: 'h' },
+    port: { type: 'string' },
+  })
+  const given = value(line, 'port')
+  if (given !== undefined && (!/^\d{1,5}$/.test(given) || Number(given) > 65_535)) {
+    throw new UsageError(`--port takes a number from 0 to 65535, not ${JSON.stringify(given)}`)
+  }
+  return { help: flag(line, 'help'), port: given === undefined ? 0 : Number(given) }
+}
+
 /**
- * Starts the lab, or says why not. Returns the exit code for a usage error or a
- * failed start, and the running lab otherwise.
+ * Starts the lab, or says why not: an exit code for `--help` or a failed start, the
+ * running lab otherwise. Throws UsageError for a mistake in the command line.
  */
-export async function run(
+export async function startFromCommandLine(
   argv: readonly string[],
   env: Env,
-  out: Output & { isTTY?: boolean },
-  err: Output,
+  io: CliIO,
 ): Promise<number | Lab> {
-  let args: LabArgs
-  try {
-    args = parseLabArgs(argv)
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error
-    err.write(`lab: ${error.message}\n${USAGE}`)
-    return EXIT_USAGE
-  }
+  const args = parsePort(argv)
   if (args.help) {
-    out.write(USAGE)
-    return EXIT_OK
+    io.out(USAGE)
+    return EXIT.OK
   }
   let lab: Lab
   try {
     lab = await startLab({ port: args.port })
   } catch (error) {
     const { code } = error as { code?: unknown }
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      const reason = code === 'EADDRINUSE' ? 'is in use' : 'is not allowed'
-      err.write(`lab: port ${args.port} ${reason}; choose another with --port, or leave it out\n`)
-      return EXIT_FAILURE
-    }
-    throw error
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error
+    const reason = code === 'EADDRINUSE' ? 'is in use' : 'is not allowed'
+    io.err(`lab: port ${args.port} ${reason}; choose another with --port, or leave it out\n`)
+    return EXIT.FAILURE
   }
-  out.write(banner(lab, colourEnabled(env, out.isTTY === true)))
+  io.out(banner(lab, paletteFor({ env, isTTY: io.stdoutIsTTY })))
   return lab
 }
 
-async function main(): Promise<void> {
-  const result = await run(process.argv.slice(2), process.env, process.stdout, process.stderr)
-  if (typeof result === 'number') {
-    process.exitCode = result
-    return
-  }
-  const stop = (): void => {
-    process.stdout.write('lab stopped\n')
-    result.close().then(
-      () => process.exit(EXIT_OK),
-      () => process.exit(EXIT_FAILURE),
-    )
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-}
-
-/** Whether this module is the script node was started with (and not imported by a test). */
-function isEntryPoint(): boolean {
-  const script = process.argv[1]
-  if (script === undefined) return false
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))
-  } catch {
-    return false
-  }
-}
-
-if (isEntryPoint()) {
-  main().catch((error: unknown) => {
-    // Not a user error: a bug, with its stack, and a distinct exit code.
-    process.stderr.write(
-      `lab: internal error\n${error instanceof Error ? error.stack : String(error)}\n`,
-    )
-    process.exitCode = 3
+/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
+function stopRequested(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
   })
 }
+
+export const LAB: Program = {
+  name: 'lab',
+  usage: USAGE,
+  async run(argv, env, io): Promise<number> {
+    const started = await startFromCommandLine(argv, env, io)
+    if (typeof started === 'number') return started
+    await stopRequested()
+    await started.close()
+    io.out('lab stopped\n')
+    return EXIT.OK
+  },
+}
+
+if (isEntryPoint(import.meta.url)) await runMain(LAB)

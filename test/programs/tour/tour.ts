@@ -804,6 +804,10 @@ function summaryLines(t: Narrator, columnsWide: number | undefined): string[] {
     ],
     ['npm run -s inspect -- TOKEN', 'take a real token apart, offline; verify it with its key'],
     ['npm run lab', 'the same story in a browser, to read and to tamper with'],
+    [
+      'docs/pitfalls/iv-reuse.md',
+      'why the IV above is DEMO ONLY: two tokens under one IV, and a forgery that runs',
+    ],
     ['docs/README.md', 'the chapters in reading order, and shorter paths through them'],
   ]
   const table = columns(rows.map(([command, what]) => [p.cyan(command as string), what as string]))
