@@ -4,7 +4,7 @@
  * data to text, so the tests can read exactly what a participant reads.
  */
 
-import type { Palette } from '../../reference/cli/colour.ts'
+import type { Palette } from '../programs/kit/colour.ts'
 import type { Progress } from './progress.ts'
 import type { StepRun } from './runner.ts'
 import { CORE_STEPS, type RegionRef, STEPS, type Step, stepOfTodo, verifyCommand } from './steps.ts'

@@ -168,10 +168,28 @@ export async function verifyStep(
       return { step, results: [], passed: false, filled: [], loadError: describeError(error) }
     }
     const run = await runStepOn(step, join(scratch, 'src'), options)
-    return { ...run, filled }
+    return participantPaths({ ...run, filled }, join(scratch, 'src'), layout.src)
   } finally {
     rmSync(scratch, { recursive: true, force: true })
   }
+}
+
+/**
+ * `run` with every mention of the scratch copy replaced by the participant's folder:
+ * a syntax error at `…/.runs/25856-…/src/base64url.ts:55` is at line 55 of *their*
+ * base64url.ts, and that is the file they must open.
+ */
+function participantPaths(run: StepRun, scratch: string, participant: string): StepRun {
+  const fix = (text: string): string =>
+    text
+      .replaceAll(pathToFileURL(scratch).href, pathToFileURL(participant).href)
+      .replaceAll(scratch, participant)
+  const results = run.results.map((result) => ({
+    ...result,
+    report: { ...result.report, message: fix(result.report.message) },
+  }))
+  const fixed: StepRun = { ...run, results }
+  return run.loadError === undefined ? fixed : { ...fixed, loadError: fix(run.loadError) }
 }
 
 export function describeError(error: unknown): string {

@@ -4,11 +4,19 @@
  * steps not started, progress, hints, report text and the watcher's debounce.
  */
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
-import { PLAIN } from '../../reference/cli/colour.ts'
+import { PLAIN } from '../programs/kit/colour.ts'
 import { HINTS, nextHint } from './hints.ts'
 import { layoutOf, REFERENCE_SRC, type WorkshopLayout } from './paths.ts'
 import { countHint, forgetVerified, readProgress, recordVerified } from './progress.ts'
@@ -129,8 +137,12 @@ describe('regions', () => {
     expect(stepOfTodo(`ours threw ${todoMessage(step2, 'hmac')}`)?.id).toBe('2')
     expect(stepOfTodo('TODO(bonus): implement property')?.id).toBe('bonus')
     expect(stepOfTodo('no todo here')).toBeUndefined()
-    expect(findStep('8')?.id).toBe('bonus')
+    // Strict names: 8 is not the bonus, and nothing is guessed.
+    expect(findStep('8')).toBeUndefined()
     expect(findStep('0')).toBeUndefined()
+    expect(findStep(' 1')).toBeUndefined()
+    expect(findStep('Bonus')).toBeUndefined()
+    expect(findStep('bonus')?.id).toBe('bonus')
   })
 })
 
@@ -363,40 +375,113 @@ describe('what the workshop prints', () => {
 })
 
 describe('watch mode', () => {
-  test('our own bookkeeping never triggers a run; participants’ files do', () => {
+  test('only the participant’s TypeScript under src/ and bonus/ triggers a run', () => {
     expect(isOwnFile('.progress.json')).toBe(true)
     expect(isOwnFile('.runs/123/src/jws.ts')).toBe(true)
     expect(isOwnFile('.trash/2025/src/jws.ts')).toBe(true)
+    expect(isOwnFile('log')).toBe(true)
+    expect(isOwnFile('verify.log')).toBe(true)
+    expect(isOwnFile('src/jws.ts~')).toBe(true)
+    expect(isOwnFile('src/.jws.ts.swp')).toBe(true)
     expect(isOwnFile('src/jws.ts')).toBe(false)
     expect(isOwnFile('bonus/property.ts')).toBe(false)
   })
 
-  test('it runs once at start, then once per burst of saves (debounced)', async () => {
-    const layout = temporaryLayout()
-    writeStarter(layout)
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+  /** A watcher whose runs are recorded and end at once with `code`. */
+  function recordingWatch(
+    layout: WorkshopLayout,
+    code: (args: readonly string[]) => number,
+    next: (step: Step) => Step | undefined = () => undefined,
+  ): { runs: string[][]; close(): void } {
     const runs: string[][] = []
     const start: VerifyStarter = (args, exited) => {
       runs.push([...args])
-      exited(1)
+      exited(code(args))
       return { finished: true, stop: () => undefined }
     }
-    const handle = watchStep(layout, step1, [], () => undefined, start)
+    const handle = watchStep(layout, step1, () => undefined, { start, next })
+    return { runs, close: () => handle.close() }
+  }
+
+  test('it runs once at start, then once per burst of saves (debounced)', async () => {
+    const layout = temporaryLayout()
+    writeStarter(layout)
+    const watch = recordingWatch(layout, () => 1)
     try {
-      expect(runs).toHaveLength(1)
-      expect(runs[0]).toEqual(['verify', '1', '--dir', layout.dir])
+      expect(watch.runs).toHaveLength(1)
+      expect(watch.runs[0]).toEqual(['verify', '1', '--dir', layout.dir])
       const file = join(layout.src, 'base64url.ts')
       // Three saves 100 ms apart, as an editor's save-all does: one run, not three.
       for (let i = 0; i < 3; i++) {
         writeFileSync(file, `// save ${i}\n`, { flag: 'a' })
-        await new Promise((resolve) => setTimeout(resolve, 100))
+        await pause(100)
       }
-      await new Promise((resolve) => setTimeout(resolve, 700))
-      expect(runs).toHaveLength(2)
+      await pause(700)
+      expect(watch.runs).toHaveLength(2)
       writeFileSync(layout.progress, '{}')
-      await new Promise((resolve) => setTimeout(resolve, 600))
-      expect(runs).toHaveLength(2)
+      await pause(600)
+      expect(watch.runs).toHaveLength(2)
     } finally {
-      handle.close()
+      watch.close()
+    }
+  })
+
+  test('it keeps hearing saves after an editor saves by renaming a new file over the old', async () => {
+    const layout = temporaryLayout()
+    writeStarter(layout)
+    const watch = recordingWatch(layout, () => 1)
+    try {
+      const file = join(layout.src, 'base64url.ts')
+      const temporary = join(layout.src, 'base64url.ts.tmp')
+      // cp f x && mv x f, as many editors save.
+      writeFileSync(temporary, `${readFileSync(file, 'utf8')}// renamed save\n`)
+      renameSync(temporary, file)
+      await pause(700)
+      expect(watch.runs).toHaveLength(2)
+      // Later in-place saves of the replaced file are still heard.
+      for (let i = 0; i < 2; i++) {
+        writeFileSync(file, `// in place ${i}\n`, { flag: 'a' })
+        await pause(700)
+      }
+      expect(watch.runs).toHaveLength(4)
+    } finally {
+      watch.close()
+    }
+  })
+
+  test('output written into the folder (--watch > workshop/log) never starts a run', async () => {
+    const layout = temporaryLayout()
+    writeStarter(layout)
+    const watch = recordingWatch(layout, () => 1)
+    try {
+      for (let i = 0; i < 4; i++) {
+        writeFileSync(join(layout.dir, 'log'), `── verify 1 ── run ${i}\n`, { flag: 'a' })
+        await pause(200)
+      }
+      await pause(500)
+      expect(watch.runs).toHaveLength(1)
+    } finally {
+      watch.close()
+    }
+  })
+
+  test('once a step passes, it moves on to the next step', async () => {
+    const layout = temporaryLayout()
+    writeStarter(layout)
+    const watch = recordingWatch(
+      layout,
+      (args) => (args[1] === '1' ? 0 : 1),
+      (step) => (step.id === '1' ? step2 : undefined),
+    )
+    try {
+      expect(watch.runs.map((args) => args[1])).toEqual(['1', '2'])
+      writeFileSync(join(layout.src, 'hmac.ts'), '// edit\n', { flag: 'a' })
+      await pause(700)
+      expect(watch.runs.map((args) => args[1])).toEqual(['1', '2', '2'])
+    } finally {
+      watch.close()
     }
   })
 })

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative, sep } from 'node:path'
 import { bonusStarterText } from './bonus/template.ts'
 import { REFERENCE_SRC, REPO_ROOT, type WorkshopLayout } from './paths.ts'
-import { isStubbedRegion, regionText, replaceRegion, stubRegion } from './regions.ts'
+import { intactRegions, isStubbedRegion, regionText, replaceRegion, stubRegion } from './regions.ts'
 import { CORE_STEPS, type RegionRef, type Step, todoMessage, todoPrefix } from './steps.ts'
 
 /** The file names of src/ (`base64url.ts`, …), sorted. */
@@ -160,7 +160,7 @@ export function resetStep(layout: WorkshopLayout, step: Step): string[] {
     const path = join(layout.src, ref.file)
     if (!existsSync(path)) {
       mkdirSync(layout.src, { recursive: true })
-      writeFileSync(path, starterFileText(ref.file, [step]))
+      writeFileSync(path, starterFileText(ref.file, CORE_STEPS))
       continue
     }
     const text = readFileSync(path, 'utf8')
@@ -168,10 +168,45 @@ export function resetStep(layout: WorkshopLayout, step: Step): string[] {
       moveToTrash(layout, path, stamp)
       saved.add(path)
     }
-    const restored = replaceRegion(text, path, ref.region, starterRegionText(step, ref))
-    writeFileSync(path, restored)
+    writeFileSync(path, restoredFile(layout, step, ref, text))
   }
   return [...saved].map((path) => join(layout.trash, stamp, relative(layout.dir, path)))
+}
+
+/**
+ * `text` (the participant's file) with `ref` back to its stub. When the markers of
+ * `ref` are broken (a deleted `// #endregion` line), the file is rebuilt from the
+ * starter instead, and every other step's region the participant still has intact is
+ * carried over: a broken marker must not cost the work of other steps.
+ */
+function restoredFile(layout: WorkshopLayout, step: Step, ref: RegionRef, text: string): string {
+  const path = join(layout.src, ref.file)
+  const intact = intactRegions(text)
+  if (intact.has(ref.region))
+    return replaceRegion(text, path, ref.region, starterRegionText(step, ref))
+  let rebuilt = starterFileText(ref.file, CORE_STEPS)
+  for (const other of CORE_STEPS) {
+    for (const region of other.regions) {
+      if (region.file !== ref.file || other.id === step.id || !intact.has(region.region)) continue
+      rebuilt = replaceRegion(rebuilt, path, region.region, intact.get(region.region) as string)
+    }
+  }
+  return rebuilt
+}
+
+/** The participant's text of region `ref`, or undefined when its markers are broken. */
+export function participantRegionText(layout: WorkshopLayout, ref: RegionRef): string | undefined {
+  const path = join(layout.src, ref.file)
+  if (!existsSync(path)) return undefined
+  const text = readFileSync(path, 'utf8')
+  return intactRegions(text).get(ref.region)
+}
+
+/** The step whose region `ref` is. */
+function stepOf(ref: RegionRef): Step | undefined {
+  return CORE_STEPS.find((step) =>
+    step.regions.some((r) => r.file === ref.file && r.region === ref.region),
+  )
 }
 
 /**
@@ -186,6 +221,15 @@ export function copyForRun(layout: WorkshopLayout, keep: Step, target: string): 
   for (const file of readdirSync(layout.src)) {
     if (!file.endsWith('.ts')) continue
     let text = readSource(layout.src, file)
+    const intact = intactRegions(text)
+    for (const ref of [...keep.regions, ...CORE_STEPS.flatMap((step) => step.regions)]) {
+      if (ref.file === file && !intact.has(ref.region)) {
+        const owner = stepOf(ref)
+        throw new Error(
+          `${join(layout.src, file)}: the "// #region ${ref.region}" or "// #endregion ${ref.region}" line is missing or broken, so the tool cannot find your code. Put it back by hand, or run: npm run workshop -- reset ${owner?.id ?? keep.id} (your file is copied to .trash/ first; other steps' code is kept).`,
+        )
+      }
+    }
     for (const step of CORE_STEPS) {
       if (step.id === keep.id) continue
       for (const ref of step.regions) {

@@ -152,11 +152,13 @@ export const STEPS: readonly Step[] = [
 /** The seven steps that turn src/ regions into TODOs (every step but the bonus). */
 export const CORE_STEPS: readonly Step[] = STEPS.filter((step) => step.id !== 'bonus')
 
-/** The step named by `text` (`'3'`, `'bonus'`; `'8'` is the bonus too), or undefined. */
+/**
+ * The step named by `text` exactly (`'3'`, `'bonus'`), or undefined. Nothing else is
+ * taken for a step: `8` is not the bonus, and a mistyped name is refused, not guessed.
+ */
 export function findStep(text: string | undefined): Step | undefined {
-  const id = text === '8' ? 'bonus' : text
   for (const step of STEPS) {
-    if (step.id === id) return step
+    if (step.id === text) return step
   }
   return undefined
 }
