@@ -4,6 +4,7 @@
  * the replay itself), progress, hints, solution gating, reset.
  */
 
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +16,7 @@ import { readProgress } from './progress.ts'
 import { regionText, replaceRegion } from './regions.ts'
 import { referenceRegionText, sourceFiles } from './starter.ts'
 import { findStep, type Step } from './steps.ts'
+import { TSX_LOADER } from './timeout.ts'
 
 interface Ran {
   code: number
@@ -97,8 +99,8 @@ describe('npm run workshop (CLI)', () => {
     writeFileSync(path('src', 'duration.ts'), '// my notes\n', { flag: 'a' })
     const second = await run(['init'])
     expect(second.code).toBe(0)
-    // Every src/ file, plus bonus/property.ts, tsconfig.json and README.md.
-    expect(second.out).toContain(`kept ${sourceFiles().length + 3} existing file(s) untouched`)
+    // Every src/ file, plus bonus/property.ts, tsconfig.json, README.md and .gitignore.
+    expect(second.out).toContain(`kept ${sourceFiles().length + 4} existing file(s) untouched`)
     expect(readFileSync(path('src', 'duration.ts'), 'utf8')).toMatch(/\/\/ my notes\n$/)
   })
 
@@ -337,6 +339,30 @@ describe('npm run workshop (CLI)', () => {
     const help = await run(['help'])
     expect(help.out).toContain('npm run workshop -- verify N [--watch]')
   })
+
+  test('an infinite loop in the participant’s code is stopped by the time limit, with a clear message', async () => {
+    const file = path('src', 'base64url.ts')
+    const before = readFileSync(file, 'utf8')
+    const looping = replaceRegion(
+      before,
+      file,
+      'base64url-encode',
+      "/** Loops for ever, as a participant's unfinished loop may. */\nexport function encodeBase64url(input: Uint8Array | string): string {\n  let i = 0\n  while (i >= 0) i = (i + 1) % 10\n  return String(input)\n}\n",
+    )
+    writeFileSync(file, looping)
+    const cli = join(REPO_ROOT, 'test', 'workshop', 'cli.ts')
+    const started = Date.now()
+    const child = spawnSync(
+      process.execPath,
+      ['--import', TSX_LOADER, cli, 'verify', '1', '--dir', path(), '--timeout', '8'],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+    )
+    writeFileSync(file, before)
+    expect(child.status, child.stderr).toBe(1)
+    expect(child.stderr).toContain('verify 1 was stopped after 8 s: it did not finish in time')
+    expect(child.stderr).toContain('--timeout <seconds>')
+    expect(Date.now() - started).toBeLessThan(40_000)
+  }, 60_000)
 
   test('8 is not the bonus: verify, hint, solution and reset refuse it and touch nothing', async () => {
     const bonus = path('bonus', 'property.ts')

@@ -4,6 +4,7 @@
  * steps not started, progress, hints, report text and the watcher's debounce.
  */
 
+import { spawnSync } from 'node:child_process'
 import {
   existsSync,
   mkdtempSync,
@@ -18,7 +19,12 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { PLAIN } from '../programs/kit/colour.ts'
 import { HINTS, nextHint } from './hints.ts'
-import { layoutOf, REFERENCE_SRC, type WorkshopLayout } from './paths.ts'
+import {
+  layoutOf,
+  REFERENCE_SRC,
+  REPO_ROOT as REPO_ROOT_FOR_TESTS,
+  type WorkshopLayout,
+} from './paths.ts'
 import { countHint, forgetVerified, readProgress, recordVerified } from './progress.ts'
 import {
   findRegions,
@@ -371,6 +377,29 @@ describe('what the workshop prints', () => {
     expect(text).toContain('43%')
     expect(text).toContain('Next: step 4, JWT claims validation')
     expect(text).toContain('edit   workshop/src/claims.ts')
+  })
+})
+
+describe('a workshop folder is kept out of git and lint, wherever --dir puts it', () => {
+  test('init writes a .gitignore that ignores the whole folder, and git honours it', () => {
+    const dir = mkdtempSync(join(REPO_ROOT_FOR_TESTS, 'ws-pair-'))
+    try {
+      const layout = layoutOf(dir)
+      writeStarter(layout)
+      expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\*$/m)
+      // Biome reads the same ignore files (biome.json: vcs.useIgnoreFile).
+      const checked = spawnSync('git', ['check-ignore', '-q', join(layout.src, 'jws.ts')], {
+        cwd: REPO_ROOT_FOR_TESTS,
+      })
+      expect(checked.status).toBe(0)
+      const listed = spawnSync('git', ['status', '--porcelain', '--', dir], {
+        cwd: REPO_ROOT_FOR_TESTS,
+        encoding: 'utf8',
+      })
+      expect(listed.stdout).toBe('')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -78,6 +78,10 @@ the rest. Do not delete the \`// #region\` / \`// #endregion\` lines: the tool f
 your code between them.
 `
 
+const GITIGNORE = `# Written by npm run workshop:init: this folder is a participant's, not the repository's.
+*
+`
+
 export interface InitResult {
   readonly written: string[]
   /** Files that already existed and were kept, because `overwrite` was not asked for. */
@@ -103,6 +107,10 @@ export function writeStarter(
   files.set(layout.bonusProperty, bonusStarterFile(layout.bonusProperty))
   files.set(join(layout.dir, 'tsconfig.json'), tsconfigText(layout))
   files.set(join(layout.dir, 'README.md'), README)
+  // Any folder --dir names, not only workshop/: git and Biome (which reads ignore
+  // files, biome.json "vcs") then leave the participant's half-done code alone, so
+  // that `npm test` keeps passing in a repository with one folder per pair.
+  files.set(join(layout.dir, '.gitignore'), GITIGNORE)
 
   const written: string[] = []
   const kept: string[] = []

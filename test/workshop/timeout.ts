@@ -5,13 +5,20 @@
  */
 
 import { type ChildProcess, spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 /** Seconds a run may take: far above a step at 1000 runs (a few seconds), far below "hung". */
 export const DEFAULT_TIMEOUT_SECONDS = 120
 
 /** Set in a child's environment: the child runs the command itself, without a new limit. */
 export const CHILD_MARK = 'JOSE_BY_HAND_WORKSHOP_CHILD'
+
+/** tsx's ESM loader (its package's main export), as a URL any working folder can import. */
+export const TSX_LOADER: string = pathToFileURL(
+  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs'),
+).href
 
 /** A verification run in progress. */
 export interface RunningVerify {
@@ -36,8 +43,9 @@ export function spawnCli(
   err: (text: string) => void = (text) => process.stderr.write(text),
 ): RunningVerify {
   const cli = fileURLToPath(new URL('./cli.ts', import.meta.url))
-  // tsx's loader, so the child runs TypeScript whatever started this process.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+  // tsx's loader, so the child runs TypeScript whatever started this process. Named by
+  // its URL: the child's working folder may be one where "tsx" does not resolve.
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX_LOADER, cli, ...args], {
     stdio: 'inherit',
     env: { ...process.env, [CHILD_MARK]: '1' },
   })

@@ -23,6 +23,8 @@ function compilerOptions(): ts.CompilerOptions {
     ...parsed.options,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
+    // The repository's @types, whatever folder the command was started from.
+    typeRoots: [join(REPO_ROOT, 'node_modules', '@types')],
     noEmit: true,
   }
 }
