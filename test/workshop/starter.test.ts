@@ -380,6 +380,19 @@ describe('what the workshop prints', () => {
   })
 })
 
+describe('reports speak to a participant', () => {
+  test('no ledger jargon, and a tampered token that was accepted says what was expected', () => {
+    const jargon =
+      'Got AssertionError: unexplained divergence (no ledger row): tampered jws "a.b.c": ours rejected; jose accepted'
+    expect(compactReport(jargon)).not.toContain('ledger')
+    expect(compactReport(jargon)).toContain('docs/divergences.md lists no reason')
+    const accepted = 'Got AssertionError [ERR_ASSERTION]: tampered jwe "x.y.z.w.v": accepted'
+    expect(compactReport(accepted)).toContain(
+      'tampered jwe "x.y.z.w.v": ours accepted it; expected a rejection',
+    )
+  })
+})
+
 describe('a workshop folder is kept out of git and lint, wherever --dir puts it', () => {
   test('init writes a .gitignore that ignores the whole folder, and git honours it', () => {
     const dir = mkdtempSync(join(REPO_ROOT_FOR_TESTS, 'ws-pair-'))
