@@ -333,9 +333,9 @@ describe('npm run workshop (CLI)', () => {
     expect(unknown.err).toContain('unknown command "frobnicate"')
     const badStep = await run(['verify', '9'])
     expect(badStep.code).toBe(1)
-    expect(badStep.err).toContain('Which step? Give 1 to 7, or bonus (got "9")')
+    expect(badStep.err).toContain('Which step? Give 1 to 7, bonus or ghash (got "9")')
     const noStep = await run(['hint'])
-    expect(noStep.err).toContain('Which step? Give 1 to 7, or bonus (none given)')
+    expect(noStep.err).toContain('Which step? Give 1 to 7, bonus or ghash (none given)')
     const help = await run(['help'])
     expect(help.out).toContain('npm run workshop -- verify N [--watch]')
   })
@@ -370,7 +370,7 @@ describe('npm run workshop (CLI)', () => {
     for (const command of ['verify', 'hint', 'solution', 'reset']) {
       const ran = await run([command, '8'])
       expect(ran.code, command).toBe(1)
-      expect(ran.err, command).toContain('Which step? Give 1 to 7, or bonus (got "8")')
+      expect(ran.err, command).toContain('Which step? Give 1 to 7, bonus or ghash (got "8")')
     }
     expect(readFileSync(bonus, 'utf8')).toContain('// my work')
   })

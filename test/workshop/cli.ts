@@ -5,7 +5,7 @@
  * what a participant reads.
  */
 
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseCommandLine } from '../programs/kit/args.ts'
@@ -33,8 +33,14 @@ import {
 } from './progress.ts'
 import { formatRun, formatStatus, progressBar } from './report.ts'
 import { type RunOptions, runStepOn, type StepRun, verifyStep } from './runner.ts'
-import { participantRegionText, referenceRegionText, resetStep, writeStarter } from './starter.ts'
-import { CORE_STEPS, findStep, type Step, verifyCommand } from './steps.ts'
+import {
+  participantRegionText,
+  referenceRegionText,
+  resetStep,
+  sourceFiles,
+  writeStarter,
+} from './starter.ts'
+import { CORE_STEPS, findStep, REGION_STEPS, type Step, verifyCommand } from './steps.ts'
 import { CHILD_MARK, DEFAULT_TIMEOUT_SECONDS, runCliWithTimeout } from './timeout.ts'
 import { typeErrors } from './typecheck.ts'
 import { watchStep } from './watch.ts'
@@ -43,7 +49,7 @@ export const HELP = `jose-by-hand workshop (docs/workshop.md)
 
   npm run workshop                          progress, and the next step
   npm run workshop:init [-- --force]        create workshop/ (never overwrites without --force)
-  npm run workshop -- verify N [--watch]    check step N (1-7, or bonus) against jose
+  npm run workshop -- verify N [--watch]    check step N (1-7, bonus or ghash) against jose
   npm run workshop -- hint N [--all]        the next hint for step N (--all: every hint read so far)
   npm run workshop -- reset N               put step N's TODOs back (your version goes to .trash/)
   npm run workshop -- solution N            your code next to the reference, once you verified it
@@ -74,7 +80,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     step: 'none',
   },
   verify: {
-    usage: `npm run workshop -- verify N [options]     N = 1 to 7, or bonus
+    usage: `npm run workshop -- verify N [options]     N = 1 to 7, bonus or ghash
   --watch            verify again after every save, and move on when a step passes
   --only <property>  one property (with FC_PATH: one case)
   --against src      the same properties on the reference solution
@@ -193,7 +199,7 @@ function requireStep(context: Context): Step | undefined {
   if (step === undefined) {
     const given =
       context.args.step === undefined ? 'none given' : `got ${JSON.stringify(context.args.step)}`
-    fail(context, `Which step? Give 1 to 7, or bonus (${given}).`)
+    fail(context, `Which step? Give 1 to 7, bonus or ghash (${given}).`)
   }
   return step
 }
@@ -238,7 +244,7 @@ function init(context: Context): number {
   const force = args.flags.has('--force')
   const hadProgress = existsSync(layout.progress)
   const result = writeStarter(layout, {
-    steps: CORE_STEPS,
+    steps: REGION_STEPS,
     existing: force ? 'overwrite' : 'keep',
   })
   if (force || !hadProgress) writeProgress(layout, emptyProgress())
@@ -339,9 +345,7 @@ function participantTypeErrors(context: Context, step: Step): string[] {
   const files =
     step.id === 'bonus'
       ? [layout.bonusProperty]
-      : readdirSync(layout.src)
-          .filter((name) => name.endsWith('.ts'))
-          .map((name) => join(layout.src, name))
+      : sourceFiles(layout.src).map((name) => join(layout.src, name))
   return typeErrors(files.filter(existsSync), context.io.cwd)
 }
 

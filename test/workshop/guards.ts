@@ -38,7 +38,7 @@ import {
   sourceFiles,
   writeStarter,
 } from './starter.ts'
-import { CORE_STEPS, STEPS, type Step, type StepId, todoPrefix } from './steps.ts'
+import { REGION_STEPS, STEPS, type Step, type StepId, todoPrefix } from './steps.ts'
 
 /**
  * Runs per property when src/ must pass. Lowered on purpose: the same properties run
@@ -148,7 +148,7 @@ export async function solvedStarterPasses(): Promise<GuardResult> {
   const layout = temporaryLayout('solved')
   try {
     writeStarter(layout)
-    for (const step of CORE_STEPS) {
+    for (const step of REGION_STEPS) {
       for (const ref of step.regions) {
         const path = join(layout.src, ref.file)
         const text = readFileSync(path, 'utf8')

@@ -51,6 +51,12 @@ export const HINTS: Readonly<Record<StepId, readonly string[]>> = {
     'decryptThenVerify(): decryptCompact with only contentEncryptionAlgorithms and maxTokenLength; then refuse an outer header whose cty is not JWT (JWTInvalid): without that check, bare claims that nobody signed would pass. The plaintext must be strict UTF-8 (utf8DecodeStrict; JWTInvalid).',
     "Verify the inner token with verifyJwt(inner, signingKey, { ...claim options, algorithms, maxTokenLength: Number.POSITIVE_INFINITY }): the caller's cap already bounded the longer outer token, and the default cap would refuse an inner token the caller allowed. Then checkReplicatedClaims(outerHeader, payload). Return { payload, protectedHeader (the inner one), outerHeader }.",
   ],
+  ghash: [
+    'gf128Multiply(x, y) is SP 800-38D §6.3 Algorithm 1: Z = 0, V = Y; for i from 0 to 127: if bit i of X is set, Z ^= V; then V = V • x. Addition is XOR. The helpers word() and wordsToBlock() above your function turn a block into four 32-bit words and back.',
+    "The bit order is GCM's reflected one: bit 0 of X is the MOST significant bit of byte 0 (x[0] & 0x80), bit 7 is x[0] & 0x01, bit 8 is x[1] & 0x80. The field's one is 0x80 followed by fifteen zero bytes, not 0x00…01.",
+    'V • x in that order is a shift to the RIGHT by one bit across all 128 bits. If the bit shifted out on the right (the x^127 coefficient) was 1, the x^128 it became is reduced: XOR R = 0xe1 followed by fifteen zeros into V (R_TOP_WORD, on the leftmost word).',
+    'ghashBlocks(h, input) is §6.4 Algorithm 2: Y = sixteen zero bytes; for each 16-byte block of input, Y = gf128Multiply(Y XOR block, h). ghashInput() (already written) builds that input from the AAD, the ciphertext and the length block.',
+  ],
   bonus: [
     'Read test/workshop/bonus/naive-verifier.ts above the "Spoilers" line and ask of every check: which input makes it say yes when it should say no?',
     'Look at the loop that compares the MACs. Whose length bounds it, the one you computed or the one the sender sent?',

@@ -369,6 +369,35 @@ export const MISTAKES: readonly Mistake[] = [
     replace: '',
     caughtBy: 'nested/inner-token-bounded-by-the-outer',
   },
+  // The GHASH step -----------------------------------------------------------------------
+  {
+    step: 'ghash',
+    mistake:
+      'reading the bits of X from the least significant bit (the ordinary order, not GCM’s reflected one)',
+    file: 'glass-box/gf128.ts',
+    region: 'gf128-multiply',
+    find: '>>> (7 - (i & 7))) & 1',
+    replace: '>>> (i & 7)) & 1',
+    caughtBy: 'ghash/one-is-0x80-then-zeros',
+  },
+  {
+    step: 'ghash',
+    mistake: 'forgetting the reduction by R when x^127 is shifted out',
+    file: 'glass-box/gf128.ts',
+    region: 'gf128-multiply',
+    find: '    if (carry === 1) v0 ^= R_TOP_WORD\n',
+    replace: '',
+    caughtBy: 'ghash/tags-match-node-crypto',
+  },
+  {
+    step: 'ghash',
+    mistake: 'multiplying each block by H without adding the running value Y first',
+    file: 'glass-box/ghash.ts',
+    region: 'ghash',
+    find: '    for (let j = 0; j < BLOCK_BYTES; j++) y[j] = (y[j] as number) ^ (input[offset + j] as number)\n    y = gf128Multiply(y, h)\n',
+    replace: '    y = gf128Multiply(input.slice(offset, offset + BLOCK_BYTES), h)\n',
+    caughtBy: 'ghash/tags-match-node-crypto',
+  },
 ]
 
 /** src/ with one mistake made: the file's region text with the snippet replaced. */
@@ -432,10 +461,10 @@ export const MISTAKES_SEED = 20_250_101
 
 function markdownFor(measurements: readonly Measurement[]): string {
   const lines: string[] = []
-  for (const step of ['1', '2', '3', '4', '5', '6', '7'] as const) {
+  for (const step of ['1', '2', '3', '4', '5', '6', '7', 'ghash'] as const) {
     const found = measurements.filter((m) => m.mistake.step === step)
     if (found.length === 0) continue
-    lines.push(`#### Step ${step}`, '')
+    lines.push(step === 'ghash' ? '#### The GHASH step' : `#### Step ${step}`, '')
     for (const { mistake, run } of found) {
       const last = run.results.at(-1)
       lines.push(`**${mistake.mistake}** (\`src/${mistake.file}#${mistake.region}\`)`, '')

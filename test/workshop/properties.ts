@@ -12,7 +12,7 @@
  */
 
 import assert from 'node:assert/strict'
-import { createHmac, webcrypto } from 'node:crypto'
+import { createCipheriv, createHmac, webcrypto } from 'node:crypto'
 import { createRequire, syncBuiltinESMExports } from 'node:module'
 import fc from 'fast-check'
 import { base64url as joseBase64url, SignJWT } from 'jose'
@@ -75,10 +75,16 @@ export interface Internals {
   ): Uint8Array | undefined
 }
 
+/** The GHASH step's functions (src/glass-box/gf128.ts and ghash.ts). */
+export interface GhashInternals {
+  gf128Multiply(x: Uint8Array, y: Uint8Array): Uint8Array
+  ghash(h: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array
+}
+
 /** A participant's (or the reference) implementation: the public API and the internals. */
 export interface Target {
   readonly subject: Subject
-  readonly internals: Internals
+  readonly internals: Internals & GhashInternals
 }
 
 /** A property's report, with an optional note worth showing even when it passed. */
@@ -421,6 +427,20 @@ function gcmTampering(): fc.Arbitrary<GcmTampering> {
       }),
     },
   )
+}
+
+/** AES-256 of one block with node:crypto (ECB of a single block is the raw cipher). */
+function aesBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
+  const cipher = createCipheriv('aes-256-ecb', key, null)
+  cipher.setAutoPadding(false)
+  return new Uint8Array(Buffer.concat([cipher.update(block), cipher.final()]))
+}
+
+/** GCM's "one": the polynomial 1 is bit 0, the most significant bit of byte 0 (SP 800-38D §6.3). */
+function fieldOne(): Uint8Array {
+  const one = new Uint8Array(16)
+  one[0] = 0x80
+  return one
 }
 
 /** `bytes` with one bit flipped (or one byte appended when there is no bit to flip). */
@@ -1156,6 +1176,57 @@ export function focusedProperties(target: Target): StepProperty[] {
             JSON.stringify((value as { payload?: unknown }).payload)
           assert.equal(payloadOf(ours.value), payloadOf(theirs.value), `claims differ: ${context}`)
         }
+      },
+    }),
+    // The GHASH step -----------------------------------------------------------------------
+    defineProperty({
+      id: 'ghash/one-is-0x80-then-zeros',
+      title:
+        "gf128Multiply(x, one) is x, where GCM's one is the byte 0x80 and fifteen zeros, and multiplication commutes",
+      arbitrary: fc.record({ x: arb.bytesOfLength(16), y: arb.bytesOfLength(16) }),
+      predicate: async ({ x, y }) => {
+        const one = fieldOne()
+        const byOne = await mustNotThrow('gf128Multiply', () => internals.gf128Multiply(x, one))
+        assert.ok(
+          sameBytes(byOne, x),
+          `gf128Multiply(${hex(x)}, one = ${hex(one)}): expected ${hex(x)} back, got ${hex(byOne)}. In GCM's reflected bit order (NIST SP 800-38D §6.3) bit 0, the coefficient of x^0, is the MOST significant bit of byte 0: read X's bits from 0x80 of byte 0 down to 0x01 of byte 15, and shift V to the right`,
+        )
+        const xy = internals.gf128Multiply(x, y)
+        const yx = internals.gf128Multiply(y, x)
+        assert.ok(
+          sameBytes(xy, yx),
+          `gf128Multiply(x, y) = ${hex(xy)} but gf128Multiply(y, x) = ${hex(yx)} for x ${hex(x)}, y ${hex(y)}: multiplication in a field commutes`,
+        )
+      },
+    }),
+    defineProperty({
+      id: 'ghash/tags-match-node-crypto',
+      title:
+        "ghash(H, aad, ciphertext) XOR AES_K(J0) equals node:crypto's AES-256-GCM tag, with H = AES_K(0^128)",
+      arbitrary: fc.record({
+        key: arb.bytesOfLength(32),
+        iv: arb.gcmIv(),
+        plaintext: arb.bytesWithLength(
+          fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(15, 16, 17, 32, 33)),
+        ),
+        aad: arb.bytesWithLength(fc.integer({ min: 0, max: 40 })),
+      }),
+      predicate: async ({ key, iv, plaintext, aad }) => {
+        const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 })
+        cipher.setAAD(aad)
+        const ciphertext = new Uint8Array(Buffer.concat([cipher.update(plaintext), cipher.final()]))
+        const tag = new Uint8Array(cipher.getAuthTag())
+        const h = aesBlock(key, new Uint8Array(16))
+        const j0 = new Uint8Array(16)
+        j0.set(iv)
+        j0[15] = 1
+        const mask = aesBlock(key, j0)
+        const expected = tag.map((byte, i) => byte ^ (mask[i] as number))
+        const ours = await mustNotThrow('ghash', () => internals.ghash(h, aad, ciphertext))
+        assert.ok(
+          sameBytes(ours, expected),
+          `${aad.length}-byte AAD, ${ciphertext.length}-byte ciphertext, H ${hex(h)}: GHASH expected (node:crypto's tag XOR AES_K(J0)) ${hex(expected)}, got ${hex(ours)}. GHASH is Y = (Y XOR block) • H for every 16-byte block of the input, starting from Y = 0 (SP 800-38D §6.4)`,
+        )
       },
     }),
     defineProperty({

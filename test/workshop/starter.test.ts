@@ -49,6 +49,7 @@ import {
 import {
   CORE_STEPS,
   findStep,
+  REGION_STEPS,
   STEPS,
   type Step,
   stepOfTodo,
@@ -157,8 +158,9 @@ describe('starter files', () => {
     const layout = temporaryLayout()
     const result = writeStarter(layout)
     expect(result.kept).toEqual([])
-    expect(readdirSync(layout.src).sort()).toEqual(sourceFiles())
-    for (const step of CORE_STEPS) {
+    expect(sourceFiles(layout.src)).toEqual(sourceFiles())
+    expect(sourceFiles()).toContain('glass-box/gf128.ts')
+    for (const step of REGION_STEPS) {
       for (const ref of step.regions)
         expect(isUntouched(layout, step, ref), `${ref.file}#${ref.region}`).toBe(true)
     }

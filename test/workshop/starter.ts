@@ -13,13 +13,13 @@ import { dirname, join, relative, sep } from 'node:path'
 import { bonusStarterText } from './bonus/template.ts'
 import { REFERENCE_SRC, REPO_ROOT, type WorkshopLayout } from './paths.ts'
 import { intactRegions, isStubbedRegion, regionText, replaceRegion, stubRegion } from './regions.ts'
-import { CORE_STEPS, type RegionRef, type Step, todoMessage, todoPrefix } from './steps.ts'
+import { REGION_STEPS, type RegionRef, type Step, todoMessage, todoPrefix } from './steps.ts'
 
-/** The file names of src/ (`base64url.ts`, …), sorted. */
+/** The files of src/ (`base64url.ts`, …, `glass-box/gf128.ts`), with forward slashes, sorted. */
 export function sourceFiles(srcDir: string = REFERENCE_SRC): string[] {
   const names: string[] = []
-  for (const name of readdirSync(srcDir)) {
-    if (name.endsWith('.ts')) names.push(name)
+  for (const name of readdirSync(srcDir, { recursive: true }).map(String)) {
+    if (name.endsWith('.ts')) names.push(name.split(sep).join('/'))
   }
   return names.sort()
 }
@@ -98,7 +98,7 @@ export interface InitOptions {
 /** Writes the starter files into `layout`. */
 export function writeStarter(
   layout: WorkshopLayout,
-  options: InitOptions = { steps: CORE_STEPS, existing: 'keep' },
+  options: InitOptions = { steps: REGION_STEPS, existing: 'keep' },
 ): InitResult {
   const files = new Map<string, string>()
   for (const file of sourceFiles()) {
@@ -168,7 +168,7 @@ export function resetStep(layout: WorkshopLayout, step: Step): string[] {
     const path = join(layout.src, ref.file)
     if (!existsSync(path)) {
       mkdirSync(layout.src, { recursive: true })
-      writeFileSync(path, starterFileText(ref.file, CORE_STEPS))
+      writeFileSync(path, starterFileText(ref.file, REGION_STEPS))
       continue
     }
     const text = readFileSync(path, 'utf8')
@@ -192,8 +192,8 @@ function restoredFile(layout: WorkshopLayout, step: Step, ref: RegionRef, text: 
   const intact = intactRegions(text)
   if (intact.has(ref.region))
     return replaceRegion(text, path, ref.region, starterRegionText(step, ref))
-  let rebuilt = starterFileText(ref.file, CORE_STEPS)
-  for (const other of CORE_STEPS) {
+  let rebuilt = starterFileText(ref.file, REGION_STEPS)
+  for (const other of REGION_STEPS) {
     for (const region of other.regions) {
       if (region.file !== ref.file || other.id === step.id || !intact.has(region.region)) continue
       rebuilt = replaceRegion(rebuilt, path, region.region, intact.get(region.region) as string)
@@ -212,7 +212,7 @@ export function participantRegionText(layout: WorkshopLayout, ref: RegionRef): s
 
 /** The step whose region `ref` is. */
 function stepOf(ref: RegionRef): Step | undefined {
-  return CORE_STEPS.find((step) =>
+  return REGION_STEPS.find((step) =>
     step.regions.some((r) => r.file === ref.file && r.region === ref.region),
   )
 }
@@ -226,11 +226,10 @@ function stepOf(ref: RegionRef): Step | undefined {
 export function copyForRun(layout: WorkshopLayout, keep: Step, target: string): RegionRef[] {
   mkdirSync(target, { recursive: true })
   const filled: RegionRef[] = []
-  for (const file of readdirSync(layout.src)) {
-    if (!file.endsWith('.ts')) continue
+  for (const file of sourceFiles(layout.src)) {
     let text = readSource(layout.src, file)
     const intact = intactRegions(text)
-    for (const ref of [...keep.regions, ...CORE_STEPS.flatMap((step) => step.regions)]) {
+    for (const ref of [...keep.regions, ...REGION_STEPS.flatMap((step) => step.regions)]) {
       if (ref.file === file && !intact.has(ref.region)) {
         const owner = stepOf(ref)
         throw new Error(
@@ -238,7 +237,7 @@ export function copyForRun(layout: WorkshopLayout, keep: Step, target: string): 
         )
       }
     }
-    for (const step of CORE_STEPS) {
+    for (const step of REGION_STEPS) {
       if (step.id === keep.id) continue
       for (const ref of step.regions) {
         if (ref.file !== file) continue
@@ -247,6 +246,7 @@ export function copyForRun(layout: WorkshopLayout, keep: Step, target: string): 
         filled.push(ref)
       }
     }
+    mkdirSync(dirname(join(target, file)), { recursive: true })
     writeFileSync(join(target, file), text)
   }
   return filled

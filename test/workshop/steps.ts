@@ -11,7 +11,7 @@
  * properties run first: they fail with the smallest counterexamples.
  */
 
-export type StepId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | 'bonus'
+export type StepId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | 'bonus' | 'ghash'
 
 /** A region of a file under src/, by file name (`base64url.ts`) and region name. */
 export interface RegionRef {
@@ -147,10 +147,27 @@ export const STEPS: readonly Step[] = [
     differential: [],
     minutes: 20,
   },
+  {
+    id: 'ghash',
+    title: 'advanced: GHASH by hand, multiplication in GF(2^128)',
+    chapter: 'docs/workshop.md',
+    regions: [
+      { file: 'glass-box/gf128.ts', region: 'gf128-multiply' },
+      { file: 'glass-box/ghash.ts', region: 'ghash' },
+    ],
+    focused: ['ghash/one-is-0x80-then-zeros', 'ghash/tags-match-node-crypto'],
+    differential: [],
+    minutes: 40,
+  },
 ]
 
-/** The seven steps that turn src/ regions into TODOs (every step but the bonus). */
-export const CORE_STEPS: readonly Step[] = STEPS.filter((step) => step.id !== 'bonus')
+/** The seven steps of the workshop proper: progress counts these. */
+export const CORE_STEPS: readonly Step[] = STEPS.filter(
+  (step) => step.id !== 'bonus' && step.id !== 'ghash',
+)
+
+/** Every step that turns src/ regions into TODOs: the seven, and the GHASH step. */
+export const REGION_STEPS: readonly Step[] = STEPS.filter((step) => step.regions.length > 0)
 
 /**
  * The step named by `text` exactly (`'3'`, `'bonus'`), or undefined. Nothing else is
@@ -163,9 +180,9 @@ export function findStep(text: string | undefined): Step | undefined {
   return undefined
 }
 
-/** The prefix every TODO of `step` starts with: `TODO(step 3):`, `TODO(bonus):`. */
+/** The prefix every TODO of `step` starts with: `TODO(step 3):`, `TODO(bonus):`, `TODO(ghash):`. */
 export function todoPrefix(step: Step): string {
-  return step.id === 'bonus' ? 'TODO(bonus):' : `TODO(step ${step.id}):`
+  return step.id === 'bonus' || step.id === 'ghash' ? `TODO(${step.id}):` : `TODO(step ${step.id}):`
 }
 
 /** The command that verifies `step`. */
@@ -180,7 +197,7 @@ export function todoMessage(step: Step, functionName: string): string {
 
 /** The step whose TODO `message` is, if it contains one. */
 export function stepOfTodo(message: string): Step | undefined {
-  const match = /TODO\((?:step ([1-7])|(bonus))\):/.exec(message)
+  const match = /TODO\((?:step ([1-7])|(bonus|ghash))\):/.exec(message)
   if (match === null) return undefined
   return findStep(match[1] ?? match[2])
 }
