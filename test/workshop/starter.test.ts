@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { PLAIN } from '../programs/kit/colour.ts'
+import { timingTable } from './guards.ts'
 import { HINTS, nextHint } from './hints.ts'
 import {
   layoutOf,
@@ -379,6 +380,29 @@ describe('what the workshop prints', () => {
     expect(text).toContain('43%')
     expect(text).toContain('Next: step 4, JWT claims validation')
     expect(text).toContain('edit   workshop/src/claims.ts')
+  })
+})
+
+describe('the facilitator’s dry run', () => {
+  test('the timing table has a row per step, the participant’s path and the total', () => {
+    const table = timingTable({
+      ok: true,
+      timings: STEPS.map((step) => ({
+        step: step.id,
+        reference: 0.25,
+        starter: 0.5,
+        mistakes: step.id === 'bonus' ? 0 : 1.25,
+        mistakeCount: step.id === 'bonus' ? 0 : 3,
+        caughtCount: step.id === 'bonus' ? 0 : 3,
+      })),
+      solvedPath: 2,
+      total: 20,
+    })
+    const rows = table.split('\n')
+    expect(rows).toHaveLength(2 + STEPS.length + 2)
+    expect(rows).toContain('| 1 | 0.3 | 0.5 | 3/3 | 1.3 |')
+    expect(rows).toContain('| bonus | 0.3 | 0.5 | – | 0.0 |')
+    expect(rows.at(-1)).toBe('| **total** | 20.0 | | | |')
   })
 })
 
