@@ -289,6 +289,17 @@ describe('npm run workshop (CLI)', () => {
       referenceRegionText({ file: 'hmac.ts', region: 'hmac-sign' }),
     )
     expect((await run(['verify', '2'])).code).toBe(0)
+    // A broken marker of another step in the same file: resetting this step still works,
+    // and the other step's region comes back as its starter (its markers were lost).
+    const again = readFileSync(file, 'utf8')
+    writeFileSync(file, again.replace('// #endregion hmac-sign\n', ''))
+    const second = await run(['reset', '3'])
+    expect(second.code, second.err).toBe(0)
+    expect(regionText(readFileSync(file, 'utf8'), 'hmac.ts', 'mac-compare')).toContain(
+      'TODO(step 3)',
+    )
+    expect((await run(['reset', '2'])).code).toBe(0)
+    solve(step2)
   })
 
   test('hints come one at a time, and the last one repeats', async () => {

@@ -12,7 +12,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative, sep } from 'node:path'
 import { bonusStarterText } from './bonus/template.ts'
 import { REFERENCE_SRC, REPO_ROOT, type WorkshopLayout } from './paths.ts'
-import { intactRegions, isStubbedRegion, regionText, replaceRegion, stubRegion } from './regions.ts'
+import {
+  findRegions,
+  intactRegions,
+  isStubbedRegion,
+  regionText,
+  replaceRegion,
+  stubRegion,
+} from './regions.ts'
 import { REGION_STEPS, type RegionRef, type Step, todoMessage, todoPrefix } from './steps.ts'
 
 /** The files of src/ (`base64url.ts`, …, `glass-box/gf128.ts`), with forward slashes, sorted. */
@@ -191,7 +198,7 @@ export function resetStep(layout: WorkshopLayout, step: Step): string[] {
 function restoredFile(layout: WorkshopLayout, step: Step, ref: RegionRef, text: string): string {
   const path = join(layout.src, ref.file)
   const intact = intactRegions(text)
-  if (intact.has(ref.region))
+  if (intact.has(ref.region) && wellFormed(text, path))
     return replaceRegion(text, path, ref.region, starterRegionText(step, ref))
   let rebuilt = starterFileText(ref.file, REGION_STEPS)
   for (const other of REGION_STEPS) {
@@ -201,6 +208,16 @@ function restoredFile(layout: WorkshopLayout, step: Step, ref: RegionRef, text: 
     }
   }
   return rebuilt
+}
+
+/** `true` when every marker of `text` opens or closes a region properly. */
+function wellFormed(text: string, fileName: string): boolean {
+  try {
+    findRegions(text, fileName)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** The participant's text of region `ref`, or undefined when its markers are broken. */
