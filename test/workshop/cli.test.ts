@@ -4,6 +4,7 @@
  * the replay itself), progress, hints, solution gating, reset.
  */
 
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +16,7 @@ import { readProgress } from './progress.ts'
 import { regionText, replaceRegion } from './regions.ts'
 import { referenceRegionText, sourceFiles } from './starter.ts'
 import { findStep, type Step } from './steps.ts'
+import { TSX_LOADER } from './timeout.ts'
 
 interface Ran {
   code: number
@@ -97,8 +99,8 @@ describe('npm run workshop (CLI)', () => {
     writeFileSync(path('src', 'duration.ts'), '// my notes\n', { flag: 'a' })
     const second = await run(['init'])
     expect(second.code).toBe(0)
-    // Every src/ file, plus bonus/property.ts, tsconfig.json and README.md.
-    expect(second.out).toContain(`kept ${sourceFiles().length + 3} existing file(s) untouched`)
+    // Every src/ file, plus bonus/property.ts, tsconfig.json, README.md and .gitignore.
+    expect(second.out).toContain(`kept ${sourceFiles().length + 4} existing file(s) untouched`)
     expect(readFileSync(path('src', 'duration.ts'), 'utf8')).toMatch(/\/\/ my notes\n$/)
   })
 
@@ -137,7 +139,9 @@ describe('npm run workshop (CLI)', () => {
     expect(ran.code).toBe(1)
     expect(ran.out).toContain('✗ base64url/decode-is-canonical')
     expect(ran.out).toContain('Counterexample:')
-    expect(ran.out).toMatch(/not canonical base64url, expected a TypeError, got/)
+    expect(ran.out).toMatch(
+      /not canonical base64url \((the four|the two) unused bits of the last character must be zero/,
+    )
     const replay =
       /FC_SEED=(-?\d+) FC_PATH="([0-9:]+)" npm run workshop -- verify 1 --only base64url\/decode-is-canonical/.exec(
         ran.out,
@@ -192,10 +196,110 @@ describe('npm run workshop (CLI)', () => {
     expect(status.out).toContain('1/7 steps verified')
     const shown = await run(['solution', '1'])
     expect(shown.code).toBe(0)
-    expect(shown.out).toContain('── src/base64url.ts#base64url-decode ──')
-    expect(shown.out).toContain(
-      referenceRegionText({ file: 'base64url.ts', region: 'base64url-decode' }),
+    expect(shown.out).toContain('── base64url.ts#base64url-decode: yours (-) and src/ (+) ──')
+    // Solved with src/'s own code: every line is common, none is marked - or +.
+    const reference = referenceRegionText({ file: 'base64url.ts', region: 'base64url-decode' })
+    for (const line of reference.split('\n')) expect(shown.out).toContain(`  ${line}`)
+    expect(shown.out).not.toMatch(/^[-+] /m)
+  })
+
+  test('solution N is a diff: the lines only in yours, and the lines only in src/', async () => {
+    const file = path('src', 'base64url.ts')
+    const solved = readFileSync(file, 'utf8')
+    const mistake = 'if (value < 0 || (value & unusedBits) !== 0) return undefined'
+    writeFileSync(file, solved.replace(mistake, 'if (value < 0) return undefined'))
+    const shown = await run(['solution', '1'])
+    writeFileSync(file, solved)
+    expect(shown.code).toBe(0)
+    expect(shown.out).toMatch(/^- {5}if \(value < 0\) return undefined$/m)
+    expect(shown.out).toMatch(
+      /^\+ {5}if \(value < 0 \|\| \(value & unusedBits\) !== 0\) return undefined$/m,
     )
+  })
+
+  test('a step that passed and fails later no longer counts as verified', async () => {
+    const file = path('src', 'base64url.ts')
+    const solved = readFileSync(file, 'utf8')
+    expect(readProgress(layoutOf(path())).verified['1']).toBeDefined()
+    writeFileSync(file, withSpareBitMistake(solved, file))
+    const ran = await run(['verify', '1'])
+    expect(ran.code).toBe(1)
+    expect(ran.out).toContain('Step 1 no longer counts as verified.')
+    expect(readProgress(layoutOf(path())).verified['1']).toBeUndefined()
+    expect((await run([])).out).toContain('0/7 steps verified')
+    writeFileSync(file, solved)
+    expect((await run(['verify', '1'])).code).toBe(0)
+  })
+
+  test('type errors in the participant’s files fail verify, with their own paths', async () => {
+    const file = path('src', 'base64url.ts')
+    const solved = readFileSync(file, 'utf8')
+    const broken = solved.replace(
+      '  const length = input.length\n',
+      '  const length: number = input.length.toString()\n',
+    )
+    expect(broken).not.toBe(solved)
+    writeFileSync(file, broken)
+    const ran = await run(['verify', '1'])
+    writeFileSync(file, solved)
+    expect(ran.code).toBe(1)
+    expect(ran.err).toContain('your code does not type-check')
+    expect(ran.err).toMatch(/ws\/src\/base64url\.ts:\d+:\d+ error TS2322/)
+  })
+
+  test('a syntax error points at the participant’s file, not at a scratch copy', async () => {
+    const file = path('src', 'base64url.ts')
+    const solved = readFileSync(file, 'utf8')
+    writeFileSync(file, solved.replace('  const length = input.length\n', '  const length = (\n'))
+    const ran = await run(['verify', '1'])
+    writeFileSync(file, solved)
+    expect(ran.code).toBe(1)
+    const text = ran.out + ran.err
+    expect(text).toMatch(/ws\/src\/base64url\.ts:37:\d+ error TS/)
+    expect(text).not.toContain('.runs')
+  })
+
+  test('hint N --all shows the hints read so far again, and reads no new one', async () => {
+    const none = await run(['hint', '4', '--all'])
+    expect(none.out).toContain('No hint of step 4 read yet')
+    await run(['hint', '4'])
+    await run(['hint', '4'])
+    const all = await run(['hint', '4', '--all'])
+    expect(all.code).toBe(0)
+    expect(all.out).toContain('Hint 1/4 for step 4')
+    expect(all.out).toContain('Hint 2/4 for step 4')
+    expect(all.out).not.toContain('Hint 3/4')
+    expect(all.out).toContain('2 more: npm run workshop -- hint 4')
+    expect((await run(['hint', '4'])).out).toContain('Hint 3/4 for step 4')
+  })
+
+  test('reset N restores a region whose marker line was deleted, keeping other steps’ work', async () => {
+    solve(step2)
+    const file = path('src', 'hmac.ts')
+    const text = readFileSync(file, 'utf8')
+    writeFileSync(file, text.replace('// #endregion mac-compare\n', ''))
+    const broken = await run(['verify', '3'])
+    expect(broken.code).toBe(1)
+    expect(broken.out + broken.err).toContain('npm run workshop -- reset 3')
+    const ran = await run(['reset', '3'])
+    expect(ran.code, ran.err).toBe(0)
+    const restored = readFileSync(file, 'utf8')
+    expect(regionText(restored, 'hmac.ts', 'mac-compare')).toContain('TODO(step 3)')
+    expect(regionText(restored, 'hmac.ts', 'hmac-sign')).toBe(
+      referenceRegionText({ file: 'hmac.ts', region: 'hmac-sign' }),
+    )
+    expect((await run(['verify', '2'])).code).toBe(0)
+    // A broken marker of another step in the same file: resetting this step still works,
+    // and the other step's region comes back as its starter (its markers were lost).
+    const again = readFileSync(file, 'utf8')
+    writeFileSync(file, again.replace('// #endregion hmac-sign\n', ''))
+    const second = await run(['reset', '3'])
+    expect(second.code, second.err).toBe(0)
+    expect(regionText(readFileSync(file, 'utf8'), 'hmac.ts', 'mac-compare')).toContain(
+      'TODO(step 3)',
+    )
+    expect((await run(['reset', '2'])).code).toBe(0)
+    solve(step2)
   })
 
   test('hints come one at a time, and the last one repeats', async () => {
@@ -236,13 +340,69 @@ describe('npm run workshop (CLI)', () => {
 
   test('unknown commands and steps are refused with a usage message', async () => {
     const unknown = await run(['frobnicate'])
-    expect(unknown.code).toBe(1)
-    expect(unknown.err).toContain('Unknown command "frobnicate"')
+    expect(unknown.code).toBe(2)
+    expect(unknown.err).toContain('unknown command "frobnicate"')
     const badStep = await run(['verify', '9'])
     expect(badStep.code).toBe(1)
-    expect(badStep.err).toContain('Which step? Give 1 to 7, or bonus (got "9")')
+    expect(badStep.err).toContain('Which step? Give 1 to 7, bonus or ghash (got "9")')
+    const noStep = await run(['hint'])
+    expect(noStep.err).toContain('Which step? Give 1 to 7, bonus or ghash (none given)')
     const help = await run(['help'])
     expect(help.out).toContain('npm run workshop -- verify N [--watch]')
+  })
+
+  test('an infinite loop in the participant’s code is stopped by the time limit, with a clear message', async () => {
+    const file = path('src', 'base64url.ts')
+    const before = readFileSync(file, 'utf8')
+    const looping = replaceRegion(
+      before,
+      file,
+      'base64url-encode',
+      "/** Loops for ever, as a participant's unfinished loop may. */\nexport function encodeBase64url(input: Uint8Array | string): string {\n  let i = 0\n  while (i >= 0) i = (i + 1) % 10\n  return String(input)\n}\n",
+    )
+    writeFileSync(file, looping)
+    const cli = join(REPO_ROOT, 'test', 'workshop', 'cli.ts')
+    const started = Date.now()
+    const child = spawnSync(
+      process.execPath,
+      ['--import', TSX_LOADER, cli, 'verify', '1', '--dir', path(), '--timeout', '8'],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 },
+    )
+    writeFileSync(file, before)
+    expect(child.status, child.stderr).toBe(1)
+    expect(child.stderr).toContain('verify 1 was stopped after 8 s: it did not finish in time')
+    expect(child.stderr).toContain('--timeout <seconds>')
+    expect(Date.now() - started).toBeLessThan(40_000)
+  }, 60_000)
+
+  test('8 is not the bonus: verify, hint, solution and reset refuse it and touch nothing', async () => {
+    const bonus = path('bonus', 'property.ts')
+    writeFileSync(bonus, `${readFileSync(bonus, 'utf8')}\n// my work\n`)
+    for (const command of ['verify', 'hint', 'solution', 'reset']) {
+      const ran = await run([command, '8'])
+      expect(ran.code, command).toBe(1)
+      expect(ran.err, command).toContain('Which step? Give 1 to 7, bonus or ghash (got "8")')
+    }
+    expect(readFileSync(bonus, 'utf8')).toContain('// my work')
+  })
+
+  test('unknown flags are refused with the command’s usage; --help works on every command', async () => {
+    const typo = await run(['verify', '1', '--wach'])
+    expect(typo.code).toBe(2)
+    expect(typo.err).toContain('unknown option --wach')
+    expect(typo.err).toContain('--watch')
+    const bogus = await run(['hint', '1', '--bogus'])
+    expect(bogus.code).toBe(2)
+    expect(bogus.err).toContain('unknown option --bogus')
+    const stray = await run(['reset', '1', '2'])
+    expect(stray.code).toBe(2)
+    for (const command of ['init', 'verify', 'hint', 'reset', 'solution', 'check', 'status']) {
+      const ran = await run([command, '--help'])
+      expect(ran.code, command).toBe(0)
+      expect(ran.out, command).toContain('npm run workshop')
+    }
+    expect((await run(['verify', '--help'])).out).toContain('--timeout <s>')
+    expect((await run(['hint', '--help'])).out).toContain('--all')
   })
 
   test('init --force starts again, copying the old files to .trash/ first', async () => {

@@ -1,5 +1,5 @@
 /**
- * The workshop's CI guards (issue 7), the same code `npm run workshop:check` runs:
+ * The workshop's CI guards, the same code `npm run workshop:check` runs:
  * (a) src/ passes every step; (b) a starter with only step N stubbed fails every one of
  * step N's properties with step N's TODO; and the participant's whole path, from init
  * to every step verified with the regions solved.

@@ -38,7 +38,7 @@ import {
   sourceFiles,
   writeStarter,
 } from './starter.ts'
-import { CORE_STEPS, STEPS, type Step, todoPrefix } from './steps.ts'
+import { REGION_STEPS, STEPS, type Step, type StepId, todoPrefix } from './steps.ts'
 
 /**
  * Runs per property when src/ must pass. Lowered on purpose: the same properties run
@@ -148,7 +148,7 @@ export async function solvedStarterPasses(): Promise<GuardResult> {
   const layout = temporaryLayout('solved')
   try {
     writeStarter(layout)
-    for (const step of CORE_STEPS) {
+    for (const step of REGION_STEPS) {
       for (const ref of step.regions) {
         const path = join(layout.src, ref.file)
         const text = readFileSync(path, 'utf8')
@@ -180,51 +180,105 @@ export async function solvedStarterPasses(): Promise<GuardResult> {
   }
 }
 
-export interface GuardOptions {
-  /** `measure`: also make every documented mistake and check its step catches it (slower). */
-  readonly mistakes: 'measure' | 'skip'
+/** One step's share of the dry run: seconds for src/, the starter and each mistake. */
+export interface StepTiming {
+  readonly step: StepId
+  readonly reference: number
+  readonly starter: number
+  readonly mistakes: number
+  /** How many documented mistakes the step has, and how many it caught. */
+  readonly mistakeCount: number
+  readonly caughtCount: number
 }
 
-/** Every documented mistake (./mistakes.ts) is caught by the property docs/workshop.md names. */
-export async function mistakesCaught(): Promise<GuardResult> {
-  const name = 'every common mistake in docs/workshop.md is caught by its step'
-  const problems: string[] = []
-  for (const mistake of MISTAKES) {
-    const measurement = await measure(mistake, MISTAKES_SEED)
-    if (!caught(measurement)) {
-      const last = measurement.run.results.at(-1)
-      problems.push(
-        `step ${mistake.step}, ${mistake.mistake}: expected ${mistake.caughtBy} to fail, ${measurement.run.passed ? 'every property passed' : `first failure: ${last?.id}`}`,
-      )
-    }
-  }
-  return { name, ok: problems.length === 0, detail: problems.join('\n') }
+export interface DryRun {
+  readonly ok: boolean
+  readonly timings: readonly StepTiming[]
+  /** Seconds for the participant's whole path (init, every region solved, every step). */
+  readonly solvedPath: number
+  readonly total: number
 }
 
-/** Every guard, in order. */
-export async function runGuards(
-  report: (result: GuardResult) => void,
-  options: GuardOptions = { mistakes: 'skip' },
-): Promise<boolean> {
+async function timed<T>(action: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now()
+  const value = await action()
+  return { value, seconds: (performance.now() - started) / 1000 }
+}
+
+/**
+ * Every guard, in order, and the facilitator's dry run: each step's starter, its
+ * solution (src/) and every documented mistake (./mistakes.ts), timed.
+ */
+export async function runGuards(report: (result: GuardResult) => void): Promise<DryRun> {
+  const started = performance.now()
   let ok = true
+  const reference = new Map<StepId, number>()
+  const starter = new Map<StepId, number>()
   // src/ itself first: when it fails, nothing else means much.
   for (const step of STEPS) {
-    const result = await referencePasses(step)
-    report(result)
-    ok &&= result.ok
+    const { value, seconds } = await timed(() => referencePasses(step))
+    reference.set(step.id, seconds)
+    report(value)
+    ok &&= value.ok
   }
   for (const step of STEPS) {
-    const result = await starterFails(step)
+    const { value, seconds } = await timed(() => starterFails(step))
+    starter.set(step.id, seconds)
+    report(value)
+    ok &&= value.ok
+  }
+  const solved = await timed(() => solvedStarterPasses())
+  report(solved.value)
+  ok &&= solved.value.ok
+  const mistakeSeconds = new Map<StepId, number>()
+  const counts = new Map<StepId, { all: number; caught: number }>()
+  for (const mistake of MISTAKES) {
+    const { value: measurement, seconds } = await timed(() => measure(mistake, MISTAKES_SEED))
+    mistakeSeconds.set(mistake.step, (mistakeSeconds.get(mistake.step) ?? 0) + seconds)
+    const count = counts.get(mistake.step) ?? { all: 0, caught: 0 }
+    const isCaught = caught(measurement)
+    counts.set(mistake.step, { all: count.all + 1, caught: count.caught + (isCaught ? 1 : 0) })
+    const last = measurement.run.results.at(-1)
+    const result: GuardResult = {
+      name: `step ${mistake.step} catches "${mistake.mistake}" with ${mistake.caughtBy}`,
+      ok: isCaught,
+      detail: isCaught
+        ? ''
+        : measurement.run.passed
+          ? 'every property passed'
+          : `first failure: ${last?.id}`,
+    }
     report(result)
-    ok &&= result.ok
+    ok &&= isCaught
   }
-  const solved = await solvedStarterPasses()
-  report(solved)
-  ok &&= solved.ok
-  if (options.mistakes === 'measure') {
-    const mistakes = await mistakesCaught()
-    report(mistakes)
-    ok &&= mistakes.ok
+  const timings: StepTiming[] = STEPS.map((step) => ({
+    step: step.id,
+    reference: reference.get(step.id) ?? 0,
+    starter: starter.get(step.id) ?? 0,
+    mistakes: mistakeSeconds.get(step.id) ?? 0,
+    mistakeCount: counts.get(step.id)?.all ?? 0,
+    caughtCount: counts.get(step.id)?.caught ?? 0,
+  }))
+  const total = (performance.now() - started) / 1000
+  return { ok, timings, solvedPath: solved.seconds, total }
+}
+
+/** The dry run's timings as a Markdown table (also what the terminal shows). */
+export function timingTable(dryRun: DryRun): string {
+  const seconds = (value: number): string => value.toFixed(1)
+  const lines = [
+    '| step | src/ passes (s) | starter fails (s) | mistakes caught | mistakes (s) |',
+    '|---|---:|---:|---:|---:|',
+  ]
+  for (const row of dryRun.timings) {
+    const mistakes = row.mistakeCount === 0 ? '–' : `${row.caughtCount}/${row.mistakeCount}`
+    lines.push(
+      `| ${row.step} | ${seconds(row.reference)} | ${seconds(row.starter)} | ${mistakes} | ${seconds(row.mistakes)} |`,
+    )
   }
-  return ok
+  lines.push(
+    `| the participant's path (init, every region solved, every step) | ${seconds(dryRun.solvedPath)} | | | |`,
+  )
+  lines.push(`| **total** | ${seconds(dryRun.total)} | | | |`)
+  return lines.join('\n')
 }

@@ -114,6 +114,16 @@ export const MISTAKES: readonly Mistake[] = [
     replace: 'const signingInput = `${JSON.stringify(header)}.${encodedPayload}`',
     caughtBy: 'jws/sign-matches-jose',
   },
+  {
+    step: '2',
+    mistake: "serialising the header by hand and skipping the recipient's checks",
+    file: 'jws.ts',
+    region: 'sign-compact',
+    find: "  const serialized = serializeProtectedHeader(header, JWSInvalid, 'JWS Protected Header')\n  checkCrit(serialized.header, JWSInvalid)\n  checkNoBareB64(serialized.header)\n  const algorithm = signingAlgorithm(serialized.header)\n",
+    replace:
+      '  const serialized = { segment: encodeBase64url(JSON.stringify(header)) }\n  const algorithm = signingAlgorithm(header)\n',
+    caughtBy: 'sign/refuses-headers-a-recipient-refuses',
+  },
   // Step 3: verifying ----------------------------------------------------------------------
   {
     step: '3',
@@ -143,6 +153,16 @@ export const MISTAKES: readonly Mistake[] = [
     find: '  if (received.length !== expected.length) return false\n',
     replace: '',
     caughtBy: 'mac-compare/is-byte-equality',
+  },
+  {
+    step: '3',
+    mistake: 'a hand-written constant-time loop instead of crypto.timingSafeEqual',
+    file: 'hmac.ts',
+    region: 'mac-compare',
+    find: '  return timingSafeEqual(expected, received)\n',
+    replace:
+      '  let difference = 0\n  for (let i = 0; i < expected.length; i++) difference |= (expected[i] ?? 0) ^ (received[i] ?? 0)\n  return difference === 0\n',
+    caughtBy: 'verify/uses-timing-safe-equal',
   },
   {
     step: '3',
@@ -203,6 +223,16 @@ export const MISTAKES: readonly Mistake[] = [
   },
   {
     step: '4',
+    mistake: 'checking presence in the order the options are listed (requiredClaims first)',
+    file: 'claims.ts',
+    region: 'validate-claims',
+    find: "  if (issuer !== undefined) requirePresent(payload, 'iss')\n  if (subject !== undefined) requirePresent(payload, 'sub')\n  if (audience !== undefined) requirePresent(payload, 'aud')\n  if (maxAge !== undefined) requirePresent(payload, 'iat')\n  const listed = [...requiredClaims]\n  for (let i = listed.length - 1; i >= 0; i--) requirePresent(payload, listed[i] as string)\n",
+    replace:
+      "  for (const claim of requiredClaims) requirePresent(payload, claim)\n  if (issuer !== undefined) requirePresent(payload, 'iss')\n  if (subject !== undefined) requirePresent(payload, 'sub')\n  if (audience !== undefined) requirePresent(payload, 'aud')\n  if (maxAge !== undefined) requirePresent(payload, 'iat')\n",
+    caughtBy: 'claims/first-missing-claim-agrees',
+  },
+  {
+    step: '4',
     mistake: "typeof 'number' instead of Number.isFinite for NumericDates",
     file: 'claims.ts',
     region: 'registered-claim-types',
@@ -245,7 +275,16 @@ export const MISTAKES: readonly Mistake[] = [
     region: 'decrypt-compact',
     find: "  if (tag.length !== TAG_BYTES) throw new JWEInvalid('JWE Authentication Tag must be 128 bits')\n",
     replace: '',
-    caughtBy: 'tampering/jwe',
+    caughtBy: 'jwe/tampered-tokens-are-refused-like-jose',
+  },
+  {
+    step: '5',
+    mistake: 'refusing zip "DEF" before the tag is checked',
+    file: 'jwe.ts',
+    region: 'decrypt-compact',
+    find: "  if (zip !== undefined && zip !== 'DEF')\n",
+    replace: '  if (zip !== undefined)\n',
+    caughtBy: 'jwe/tampered-tokens-are-refused-like-jose',
   },
   // Step 6: AES-GCM ------------------------------------------------------------------------
   {
@@ -274,6 +313,15 @@ export const MISTAKES: readonly Mistake[] = [
     find: '  cipher.setAAD(aad)\n',
     replace: '',
     caughtBy: 'gcm/encrypt-matches-webcrypto',
+  },
+  {
+    step: '6',
+    mistake: 'calling setAuthTag outside the try (a short tag throws instead of giving undefined)',
+    file: 'aes-gcm.ts',
+    region: 'gcm-decrypt',
+    find: '  let unverified: Buffer | undefined\n  try {\n    // A tag of any other length makes setAuthTag throw: answered like any forgery.\n    decipher.setAuthTag(tag)\n',
+    replace: '  decipher.setAuthTag(tag)\n  let unverified: Buffer | undefined\n  try {\n',
+    caughtBy: 'gcm/decrypt-releases-only-authentic-plaintext',
   },
   // Step 7: nested -------------------------------------------------------------------------
   {
@@ -311,6 +359,44 @@ export const MISTAKES: readonly Mistake[] = [
     find: 'verifyJwt(inner, signingKey, {',
     replace: 'verifyJwt(inner, encryptionKey, {',
     caughtBy: 'nested/verdicts-agree-with-jose',
+  },
+  {
+    step: '7',
+    mistake: 'not lifting maxTokenLength for the inner token',
+    file: 'nested.ts',
+    region: 'decrypt-then-verify',
+    find: '    maxTokenLength: Number.POSITIVE_INFINITY,\n',
+    replace: '',
+    caughtBy: 'nested/inner-token-bounded-by-the-outer',
+  },
+  // The GHASH step -----------------------------------------------------------------------
+  {
+    step: 'ghash',
+    mistake:
+      'reading the bits of X from the least significant bit (the ordinary order, not GCM’s reflected one)',
+    file: 'glass-box/gf128.ts',
+    region: 'gf128-multiply',
+    find: '>>> (7 - (i & 7))) & 1',
+    replace: '>>> (i & 7)) & 1',
+    caughtBy: 'ghash/one-is-0x80-then-zeros',
+  },
+  {
+    step: 'ghash',
+    mistake: 'forgetting the reduction by R when x^127 is shifted out',
+    file: 'glass-box/gf128.ts',
+    region: 'gf128-multiply',
+    find: '    if (carry === 1) v0 ^= R_TOP_WORD\n',
+    replace: '',
+    caughtBy: 'ghash/tags-match-node-crypto',
+  },
+  {
+    step: 'ghash',
+    mistake: 'multiplying each block by H without adding the running value Y first',
+    file: 'glass-box/ghash.ts',
+    region: 'ghash',
+    find: '    for (let j = 0; j < BLOCK_BYTES; j++) y[j] = (y[j] as number) ^ (input[offset + j] as number)\n    y = gf128Multiply(y, h)\n',
+    replace: '    y = gf128Multiply(input.slice(offset, offset + BLOCK_BYTES), h)\n',
+    caughtBy: 'ghash/tags-match-node-crypto',
   },
 ]
 
@@ -375,10 +461,10 @@ export const MISTAKES_SEED = 20_250_101
 
 function markdownFor(measurements: readonly Measurement[]): string {
   const lines: string[] = []
-  for (const step of ['1', '2', '3', '4', '5', '6', '7'] as const) {
+  for (const step of ['1', '2', '3', '4', '5', '6', '7', 'ghash'] as const) {
     const found = measurements.filter((m) => m.mistake.step === step)
     if (found.length === 0) continue
-    lines.push(`#### Step ${step}`, '')
+    lines.push(step === 'ghash' ? '#### The GHASH step' : `#### Step ${step}`, '')
     for (const { mistake, run } of found) {
       const last = run.results.at(-1)
       lines.push(`**${mistake.mistake}** (\`src/${mistake.file}#${mistake.region}\`)`, '')
@@ -400,7 +486,7 @@ function markdownFor(measurements: readonly Measurement[]): string {
 }
 
 /** Lines in docs/workshop.md are cut shorter than on a terminal. */
-const DOC_LINE = 320
+const DOC_LINE = 700
 
 const START = '<!-- mistakes:start (generated by test/workshop/mistakes.ts --write) -->'
 const END = '<!-- mistakes:end -->'

@@ -12,10 +12,11 @@
  */
 
 import assert from 'node:assert/strict'
-import { createHmac, webcrypto } from 'node:crypto'
+import { createCipheriv, createHmac, webcrypto } from 'node:crypto'
 import { createRequire, syncBuiltinESMExports } from 'node:module'
 import fc from 'fast-check'
 import { base64url as joseBase64url, SignJWT } from 'jose'
+import type { JWSHeader } from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
 import * as arb from '../arbitraries.ts'
 import {
@@ -74,10 +75,16 @@ export interface Internals {
   ): Uint8Array | undefined
 }
 
+/** The GHASH step's functions (src/glass-box/gf128.ts and ghash.ts). */
+export interface GhashInternals {
+  gf128Multiply(x: Uint8Array, y: Uint8Array): Uint8Array
+  ghash(h: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array
+}
+
 /** A participant's (or the reference) implementation: the public API and the internals. */
 export interface Target {
   readonly subject: Subject
-  readonly internals: Internals
+  readonly internals: Internals & GhashInternals
 }
 
 /** A property's report, with an optional note worth showing even when it passed. */
@@ -203,9 +210,15 @@ type Respelling =
 
 /** A canonical segment, or one re-spelled in a way a lenient decoder accepts. */
 function base64urlCandidate(): fc.Arbitrary<{ text: string; how: Respelling | 'noise' }> {
+  // Short segments first: a counterexample of 3 characters shows a rule that one of
+  // 1,366 characters buries. The boundary lengths still come in the second branch.
+  const length = fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: 8 }) },
+    { weight: 1, arbitrary: arb.payloadLength(1024) },
+  )
   const respelled = fc
     .tuple(
-      arb.bytesWithLength(arb.payloadLength(1024)),
+      arb.bytesWithLength(length),
       fc.constantFrom<Respelling>(
         'canonical',
         'padding',
@@ -257,6 +270,28 @@ function respell(segment: string, how: Respelling, at: number, space: string): s
     case 'dropped-character':
       return segment.slice(0, -1)
   }
+}
+
+/**
+ * The rule a non-canonical segment breaks, in the participant's words, when it is
+ * the unused bits: a 2- or 3-character tail carries 4 or 2 bits no byte uses, and
+ * they must be zero (RFC 4648 §3.5), or one byte string has several spellings.
+ */
+function ruleBroken(text: string): string {
+  const tail = text.length % 4
+  const last = BASE64URL_ALPHABET.indexOf(text.charAt(text.length - 1))
+  const onlyAlphabet = [...text].every((c) => BASE64URL_ALPHABET.includes(c))
+  if (onlyAlphabet && last >= 0 && (tail === 2 || tail === 3)) {
+    const unused = tail === 2 ? 4 : 2
+    const words = unused === 4 ? 'four' : 'two'
+    if ((last & ((1 << unused) - 1)) !== 0)
+      return `the ${words} unused bits of the last character must be zero (RFC 4648 §3.5): ${JSON.stringify(text.charAt(text.length - 1))} has value ${last}, binary ${last.toString(2).padStart(6, '0')}`
+  }
+  if (onlyAlphabet && tail === 1) return 'one character left over carries less than a byte'
+  if (/[+/]/.test(text)) return "'+' and '/' belong to base64, not base64url"
+  if (text.includes('=')) return 'base64url in JOSE has no padding (RFC 7515 §2)'
+  if (/[^\x21-\x7e]/.test(text)) return 'only the 64 base64url characters may appear'
+  return 'not the one canonical spelling'
 }
 
 /**
@@ -394,6 +429,20 @@ function gcmTampering(): fc.Arbitrary<GcmTampering> {
   )
 }
 
+/** AES-256 of one block with node:crypto (ECB of a single block is the raw cipher). */
+function aesBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
+  const cipher = createCipheriv('aes-256-ecb', key, null)
+  cipher.setAutoPadding(false)
+  return new Uint8Array(Buffer.concat([cipher.update(block), cipher.final()]))
+}
+
+/** GCM's "one": the polynomial 1 is bit 0, the most significant bit of byte 0 (SP 800-38D §6.3). */
+function fieldOne(): Uint8Array {
+  const one = new Uint8Array(16)
+  one[0] = 0x80
+  return one
+}
+
 /** `bytes` with one bit flipped (or one byte appended when there is no bit to flip). */
 function flipped(bytes: Uint8Array, bit: number): Uint8Array {
   if (bytes.length === 0) return Uint8Array.of(1)
@@ -402,6 +451,56 @@ function flipped(bytes: Uint8Array, bit: number): Uint8Array {
   out[at >> 3] = (out[at >> 3] as number) ^ (1 << (at & 7))
   return out
 }
+
+type SigningHeaderKind = 'crit-not-understood' | 'b64-without-crit' | 'lone-surrogate' | 'no-alg'
+
+/**
+ * Headers signCompact must refuse, each with the rule it breaks and the code src/
+ * (the reference solution) refuses it with. jose signs the middle two (its signer does
+ * not apply the recipient's rules; docs/divergences.md); a recipient then refuses the
+ * token, or reads a header other than the one the signer was given.
+ */
+const REFUSED_SIGNING_HEADERS: Readonly<
+  Record<SigningHeaderKind, { header: Record<string, unknown>; rule: string; code: string }>
+> = {
+  'crit-not-understood': {
+    header: { alg: 'HS256', crit: ['exp'], exp: 1 },
+    rule: 'a parameter listed in "crit" that this library does not implement makes the header unusable (RFC 7515 §4.1.11); jose refuses it too',
+    code: 'ERR_JOSE_NOT_SUPPORTED',
+  },
+  'b64-without-crit': {
+    header: { alg: 'HS256', b64: false },
+    rule: '"b64" changes how the payload is read, so it must be listed in "crit" (RFC 7797 §6)',
+    code: 'ERR_JWS_INVALID',
+  },
+  'lone-surrogate': {
+    header: { alg: 'HS256', kid: 'key-\ud800' },
+    rule: 'a lone surrogate has no UTF-8 form, so the recipient would read another header than the one given (RFC 8259 §8.1)',
+    code: 'ERR_JWS_INVALID',
+  },
+  'no-alg': {
+    header: { typ: 'JWT' },
+    rule: 'every JWS header names its "alg" (RFC 7515 §4.1.1); jose refuses it too',
+    code: 'ERR_JWS_INVALID',
+  },
+}
+
+/** A header as JSON, with a lone surrogate kept visible as its escape. */
+function showHeader(header: Record<string, unknown>): string {
+  return JSON.stringify(header).replace(/[\ud800-\udfff]/g, (unit) => {
+    return `\\u${unit.charCodeAt(0).toString(16)}`
+  })
+}
+
+type JweChange =
+  | 'flip-iv'
+  | 'flip-ciphertext'
+  | 'flip-tag'
+  | 'extra-header-member'
+  | 'short-tag'
+  | 'zip-DEF'
+  | 'zip-DEF-and-flip-tag'
+  | 'zip-GZIP'
 
 type NestedCty = 'JWT' | 'jwt' | 'application/jwt' | 'json' | 'JWS' | 'absent'
 type NestedInner = 'signed' | 'bare-claims' | 'other-signing-key' | 'edited-claims'
@@ -455,7 +554,7 @@ export function focusedProperties(target: Target): StepProperty[] {
           if (ours.kind === 'accepted') {
             const got = isUint8Array(ours.value) ? hex(ours.value) : String(ours.value)
             assert.fail(
-              `${shown}: not canonical base64url, expected a TypeError, got ${got}; ${joseSays}`,
+              `${shown}: not canonical base64url (${ruleBroken(text)}), expected a TypeError, got ${got}; ${joseSays}`,
             )
           }
           assert.ok(
@@ -488,6 +587,43 @@ export function focusedProperties(target: Target): StepProperty[] {
         assert.ok(
           sameBytes(ours, theirs),
           `${alg} with a ${key.length}-byte key over ${quoted(input)}: expected (node:crypto) ${hex(theirs)}, got ${hex(ours)}`,
+        )
+      },
+    }),
+
+    defineProperty({
+      id: 'sign/refuses-headers-a-recipient-refuses',
+      title:
+        'signCompact refuses a header that a careful recipient would refuse (an unknown crit, b64 without crit, a lone surrogate, no alg), and signs the same header without them',
+      arbitrary: fc.record({
+        kind: fc.constantFrom<SigningHeaderKind>(
+          'crit-not-understood',
+          'b64-without-crit',
+          'lone-surrogate',
+          'no-alg',
+        ),
+        key: arb.hmacKey(32),
+        payload: shrinkablePayload(64),
+      }),
+      predicate: async ({ kind, key, payload }) => {
+        const { header, rule, code } = REFUSED_SIGNING_HEADERS[kind]
+        const ours = await outcomeOf(() =>
+          subject.signCompact(payload, key, { ...header } as unknown as JWSHeader),
+        )
+        const shown = `signCompact(payload, key, ${showHeader(header)})`
+        if (ours.kind === 'accepted') {
+          assert.fail(
+            `${shown}: signed it, expected a refusal with ${code}. The rule: ${rule}. Serialise the header with serializeProtectedHeader, then run the recipient's checks on it (checkCrit, checkNoBareB64) before you sign.`,
+          )
+        }
+        assert.equal(ours.code, code, `${shown}: expected ${code} (${rule}), but ${describe(ours)}`)
+        // Without the offending member the same header must sign: the refusal is for
+        // the rule, not for every header.
+        const plain = await outcomeOf(() => subject.signCompact(payload, key, { alg: 'HS256' }))
+        assert.equal(
+          plain.kind,
+          'accepted',
+          `signCompact(payload, key, {"alg":"HS256"}): expected a token, but ${describe(plain)}`,
         )
       },
     }),
@@ -568,7 +704,7 @@ export function focusedProperties(target: Target): StepProperty[] {
         const fullLength = calls.some(([a, b]) => a === macBytes && b === macBytes)
         assert.ok(
           fullLength,
-          `verifyCompact never passed the two ${macBytes}-byte MACs to crypto.timingSafeEqual (calls: ${JSON.stringify(calls)}). An early-exit comparison (===, or a loop that returns at the first difference) tells a timing attacker how many bytes matched (docs/02-jws-hs256.md, "Constant-time comparison").`,
+          `verifyCompact never passed the two ${macBytes}-byte MACs to crypto.timingSafeEqual (calls: ${JSON.stringify(calls)}). The rule of this step: use crypto.timingSafeEqual for the MAC comparison. === and Buffer.equals stop at the first difference and tell a timing attacker how many bytes matched; a hand-written loop may or may not, and no test can tell which, so this workshop asks for the library call (docs/02-jws-hs256.md, "Constant-time comparison").`,
         )
       },
     }),
@@ -726,6 +862,61 @@ export function focusedProperties(target: Target): StepProperty[] {
       },
     }),
 
+    defineProperty({
+      id: 'claims/first-missing-claim-agrees',
+      title:
+        'verifyJwt names the same missing claim as jose when several are missing: iss, sub, aud, iat (for maxTokenAge), then requiredClaims from the last',
+      arbitrary: fc.record({
+        base: arb.baseTime(),
+        present: fc.subarray(['iss', 'sub', 'aud', 'iat', 'jti', 'role'], { maxLength: 2 }),
+        issuer: fc.boolean(),
+        subject: fc.boolean(),
+        audience: fc.boolean(),
+        maxTokenAge: fc.boolean(),
+        requiredClaims: fc.shuffledSubarray(['iss', 'sub', 'aud', 'iat', 'jti', 'role'], {
+          maxLength: 4,
+        }),
+        key: arb.hmacKey(32),
+      }),
+      predicate: async ({
+        base,
+        present,
+        issuer,
+        subject: sub,
+        audience,
+        maxTokenAge,
+        requiredClaims,
+        key,
+      }) => {
+        const values: Record<string, string | number> = {
+          iss: 'https://auth.example',
+          sub: 'user-1',
+          aud: 'api',
+          iat: base,
+          jti: 'id-1',
+          role: 'user',
+        }
+        const claims: Record<string, string | number> = {}
+        for (const name of present) claims[name] = values[name] as string | number
+        const token = forgeJws(b64u('{"alg":"HS256"}'), b64u(JSON.stringify(claims)), key)
+        const options: Record<string, unknown> = { currentDate: new Date(base * 1000) }
+        if (issuer) options.issuer = values.iss
+        if (sub) options.subject = values.sub
+        if (audience) options.audience = values.aud
+        if (maxTokenAge) options.maxTokenAge = 60
+        if (requiredClaims.length > 0) options.requiredClaims = requiredClaims
+        const ours = await outcomeOf(() => subject.verifyJwt(token, key, options))
+        const theirs = await outcomeOf(() => reference.verifyJwt(token, key, options))
+        const context = `claims ${JSON.stringify(claims)}, options ${JSON.stringify({ ...options, currentDate: undefined })}: ours ${describe(ours)}; expected (jose) ${describe(theirs)}. jose checks presence for iss, sub, aud, then iat (maxTokenAge), then requiredClaims from the last one listed, and names the first claim missing (docs/03-jwt-claims.md, "The order of the claim checks")`
+        assert.equal(ours.kind, theirs.kind, context)
+        if (ours.kind === 'rejected' && theirs.kind === 'rejected') {
+          assert.equal(ours.code, theirs.code, context)
+          assert.equal(ours.claim, theirs.claim, context)
+          assert.equal(ours.reason, theirs.reason, context)
+        }
+      },
+    }),
+
     // Step 5 ------------------------------------------------------------------------------
     defineProperty({
       id: 'jwe/aad-is-the-received-header',
@@ -762,6 +953,55 @@ export function focusedProperties(target: Target): StepProperty[] {
           isUint8Array(bytes) && sameBytes(bytes, plaintext),
           `plaintext differs: ${context}`,
         )
+      },
+    }),
+
+    defineProperty({
+      id: 'jwe/tampered-tokens-are-refused-like-jose',
+      title:
+        'decryptCompact refuses a JWE with one changed bit (IV, ciphertext, tag, header) or a shortened tag, with the same code as jose; zip is judged as jose judges it, DEF only after the tag verified',
+      arbitrary: fc.record({
+        key: arb.bytesOfLength(32),
+        plaintext: shrinkablePayload(64),
+        change: fc.constantFrom<JweChange>(
+          'flip-iv',
+          'flip-ciphertext',
+          'flip-tag',
+          'extra-header-member',
+          'short-tag',
+          'zip-DEF',
+          'zip-DEF-and-flip-tag',
+          'zip-GZIP',
+        ),
+        bit: fc.nat(),
+      }),
+      predicate: async ({ key, plaintext, change, bit }) => {
+        const iv = new Uint8Array(12).fill(9)
+        const header: Record<string, string> = { alg: 'dir', enc: 'A256GCM' }
+        if (change === 'zip-DEF' || change === 'zip-DEF-and-flip-tag') header.zip = 'DEF'
+        if (change === 'zip-GZIP') header.zip = 'GZIP'
+        const token = forgeJwe(b64u(JSON.stringify(header)), plaintext, key, iv)
+        const parts = token.split('.') as [string, string, string, string, string]
+        const bytesOf = (segment: string): Uint8Array =>
+          new Uint8Array(Buffer.from(segment, 'base64url'))
+        if (change === 'flip-iv') parts[2] = b64u(flipped(bytesOf(parts[2]), bit))
+        if (change === 'flip-ciphertext') parts[3] = b64u(flipped(bytesOf(parts[3]), bit))
+        if (change === 'flip-tag' || change === 'zip-DEF-and-flip-tag')
+          parts[4] = b64u(flipped(bytesOf(parts[4]), bit))
+        if (change === 'short-tag') parts[4] = b64u(bytesOf(parts[4]).subarray(0, 15))
+        if (change === 'extra-header-member')
+          parts[0] = b64u(JSON.stringify({ ...header, kid: 'added' }))
+        const tampered = parts.join('.')
+        const options = { contentEncryptionAlgorithms: ['A256GCM'] }
+        const ours = await outcomeOf(() => subject.decryptCompact(tampered, key, options))
+        const theirs = await outcomeOf(() => reference.decryptCompact(tampered, key, options))
+        const context = `${change} (${tampered.length}-character token ${quoted(tampered)}): ours ${describe(ours)}; expected (jose) ${describe(theirs)}`
+        const why = change.startsWith('zip')
+          ? '. A zip other than DEF is refused at once (JOSENotSupported); DEF is refused only after the tag verified, so that a forged token learns nothing but "decryption failed" (docs/04-jwe-dir-a256gcm.md, "The decryption decision flow")'
+          : ''
+        assert.equal(ours.kind, theirs.kind, `${context}${why}`)
+        if (ours.kind === 'rejected' && theirs.kind === 'rejected')
+          assert.equal(ours.code, theirs.code, `${context}${why}`)
       },
     }),
 
@@ -837,15 +1077,26 @@ export function focusedProperties(target: Target): StepProperty[] {
           return
         }
         if (ours.kind === 'accepted' && ours.value !== undefined) {
-          const got = isUint8Array(ours.value) ? hex(ours.value) : String(ours.value)
+          const got = isUint8Array(ours.value)
+            ? ours.value.length === 0
+              ? 'an empty Uint8Array (the plaintext was empty; still, only undefined says "not authentic")'
+              : `${hex(ours.value)}, the unauthenticated output of update()`
+            : String(ours.value)
           assert.fail(
-            `${context}: the tag cannot verify, yet gcmDecrypt released ${got}; expected undefined (docs/04-jwe-dir-a256gcm.md, "The 128-bit tag is checked before any plaintext is released")`,
+            `${context}: the tag cannot verify, yet gcmDecrypt returned ${got}; expected undefined (docs/04-jwe-dir-a256gcm.md, "The 128-bit tag is checked before any plaintext is released")`,
           )
         }
-        // A tag of the wrong size may be refused outright; every other failure is the
-        // quiet `undefined` that decryptCompact turns into one vague error.
-        if (tampering.kind !== 'truncate-tag' && ours.kind === 'rejected')
-          assert.fail(`${context}: expected undefined, but gcmDecrypt ${describe(ours)}`)
+        // Every failure, a short tag included, is the quiet `undefined` of the doc
+        // comment, which decryptCompact turns into one vague error.
+        if (ours.kind === 'rejected') {
+          const short =
+            tampering.kind === 'truncate-tag'
+              ? ` With authTagLength 16, setAuthTag throws for a ${tampering.length}-byte tag: call it inside the try, so that a short tag is answered like any forgery.`
+              : ''
+          assert.fail(
+            `${context}: expected undefined (the tag does not verify), but gcmDecrypt ${describe(ours)}.${short}`,
+          )
+        }
       },
     }),
 
@@ -925,6 +1176,81 @@ export function focusedProperties(target: Target): StepProperty[] {
             JSON.stringify((value as { payload?: unknown }).payload)
           assert.equal(payloadOf(ours.value), payloadOf(theirs.value), `claims differ: ${context}`)
         }
+      },
+    }),
+    // The GHASH step -----------------------------------------------------------------------
+    defineProperty({
+      id: 'ghash/one-is-0x80-then-zeros',
+      title:
+        "gf128Multiply(x, one) is x, where GCM's one is the byte 0x80 and fifteen zeros, and multiplication commutes",
+      arbitrary: fc.record({ x: arb.bytesOfLength(16), y: arb.bytesOfLength(16) }),
+      predicate: async ({ x, y }) => {
+        const one = fieldOne()
+        const byOne = await mustNotThrow('gf128Multiply', () => internals.gf128Multiply(x, one))
+        assert.ok(
+          sameBytes(byOne, x),
+          `gf128Multiply(${hex(x)}, one = ${hex(one)}): expected ${hex(x)} back, got ${hex(byOne)}. In GCM's reflected bit order (NIST SP 800-38D §6.3) bit 0, the coefficient of x^0, is the MOST significant bit of byte 0: read X's bits from 0x80 of byte 0 down to 0x01 of byte 15, and shift V to the right`,
+        )
+        const xy = internals.gf128Multiply(x, y)
+        const yx = internals.gf128Multiply(y, x)
+        assert.ok(
+          sameBytes(xy, yx),
+          `gf128Multiply(x, y) = ${hex(xy)} but gf128Multiply(y, x) = ${hex(yx)} for x ${hex(x)}, y ${hex(y)}: multiplication in a field commutes`,
+        )
+      },
+    }),
+    defineProperty({
+      id: 'ghash/tags-match-node-crypto',
+      title:
+        "ghash(H, aad, ciphertext) XOR AES_K(J0) equals node:crypto's AES-256-GCM tag, with H = AES_K(0^128)",
+      arbitrary: fc.record({
+        key: arb.bytesOfLength(32),
+        iv: arb.gcmIv(),
+        plaintext: arb.bytesWithLength(
+          fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(15, 16, 17, 32, 33)),
+        ),
+        aad: arb.bytesWithLength(fc.integer({ min: 0, max: 40 })),
+      }),
+      predicate: async ({ key, iv, plaintext, aad }) => {
+        const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 })
+        cipher.setAAD(aad)
+        const ciphertext = new Uint8Array(Buffer.concat([cipher.update(plaintext), cipher.final()]))
+        const tag = new Uint8Array(cipher.getAuthTag())
+        const h = aesBlock(key, new Uint8Array(16))
+        const j0 = new Uint8Array(16)
+        j0.set(iv)
+        j0[15] = 1
+        const mask = aesBlock(key, j0)
+        const expected = tag.map((byte, i) => byte ^ (mask[i] as number))
+        const ours = await mustNotThrow('ghash', () => internals.ghash(h, aad, ciphertext))
+        assert.ok(
+          sameBytes(ours, expected),
+          `${aad.length}-byte AAD, ${ciphertext.length}-byte ciphertext, H ${hex(h)}: GHASH expected (node:crypto's tag XOR AES_K(J0)) ${hex(expected)}, got ${hex(ours)}. GHASH is Y = (Y XOR block) • H for every 16-byte block of the input, starting from Y = 0 (SP 800-38D §6.4)`,
+        )
+      },
+    }),
+    defineProperty({
+      id: 'nested/inner-token-bounded-by-the-outer',
+      title:
+        "decryptThenVerify reads an inner JWT as long as the caller's maxTokenLength allows for the outer token, as jose does",
+      arbitrary: fc.record({
+        base: arb.baseTime(),
+        size: fc.constantFrom(10, 70_000),
+        maxTokenLength: fc.constantFrom(Number.POSITIVE_INFINITY, 200_000),
+        signingKey: arb.hmacKey(32),
+        encryptionKey: arb.bytesOfLength(32),
+      }),
+      predicate: async ({ base, size, maxTokenLength, signingKey, encryptionKey }) => {
+        const claims = { sub: 'user-1', exp: base + 60, note: 'n'.repeat(size) }
+        const keys = { signingKey, encryptionKey }
+        const token = await reference.signThenEncrypt(claims, keys)
+        const options = { currentDate: new Date(base * 1000), maxTokenLength }
+        const ours = await outcomeOf(() => subject.decryptThenVerify(token, keys, options))
+        const theirs = await outcomeOf(() => reference.decryptThenVerify(token, keys, options))
+        const context = `a ${token.length}-character nested token with a ${size}-character claim, maxTokenLength ${maxTokenLength}: ours ${describe(ours)}; expected (jose) ${describe(theirs)}. The caller's maxTokenLength bounds the outer token; the inner one is shorter, so pass maxTokenLength: Infinity to the inner verification, or the default cap of 65,536 characters refuses what the caller allowed`
+        assert.equal(ours.kind, theirs.kind, context)
+        if (ours.kind === 'rejected' && theirs.kind === 'rejected')
+          assert.equal(ours.code, theirs.code, context)
       },
     }),
   ]

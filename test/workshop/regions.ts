@@ -50,6 +50,31 @@ export function findRegions(text: string, fileName: string): Region[] {
   return regions
 }
 
+/**
+ * The contents of the regions of `text` that are still whole (opened and closed by
+ * name, with no other marker between), by name, even when other markers are broken:
+ * what `reset` can keep of a file in which a participant deleted one marker line.
+ */
+export function intactRegions(text: string): Map<string, string> {
+  const found = new Map<string, string>()
+  let open: { name: string; start: number } | undefined
+  let offset = 0
+  for (const line of text.split('\n')) {
+    const lineEnd = offset + line.length + 1
+    const opened = OPEN.exec(line)
+    const closed = CLOSE.exec(line)
+    if (opened !== null) {
+      open = { name: opened[1] as string, start: lineEnd }
+    } else if (closed !== null) {
+      if (open !== undefined && open.name === closed[1])
+        found.set(open.name, text.slice(open.start, offset))
+      open = undefined
+    }
+    offset = lineEnd
+  }
+  return found
+}
+
 /** The region called `name`, or an error that names the file. */
 export function getRegion(text: string, fileName: string, name: string): Region {
   for (const region of findRegions(text, fileName)) {

@@ -4,7 +4,7 @@
  * data to text, so the tests can read exactly what a participant reads.
  */
 
-import type { Palette } from '../../reference/cli/colour.ts'
+import type { Palette } from '../programs/kit/colour.ts'
 import type { Progress } from './progress.ts'
 import type { StepRun } from './runner.ts'
 import { CORE_STEPS, type RegionRef, STEPS, type Step, stepOfTodo, verifyCommand } from './steps.ts'
@@ -27,6 +27,26 @@ function shortArrays(line: string): string {
 }
 
 /**
+ * The differential suite's words, for a participant: it speaks of its divergence
+ * ledger, and of a tampered token as "accepted" without saying what was expected.
+ */
+export function plainWords(line: string): string {
+  return line
+    .replace(
+      'unexplained divergence (no ledger row): ',
+      'ours and jose give different verdicts, and docs/divergences.md lists no reason they may: ',
+    )
+    .replace(
+      /ledger rows ([^:]+?) expect ([A-Z_/]+): /,
+      'docs/divergences.md ($1) allows only $2 here: ',
+    )
+    .replace(
+      /(tampered (?:jws|jwe) ".*"): accepted$/,
+      '$1: ours accepted it; expected a rejection with a typed error (ERR_…), as for every token changed after it was made',
+    )
+}
+
+/**
  * fast-check's report, made readable: no stack frames, no vitest replay line (the
  * workshop prints its own), long byte arrays cut to their first items and a count,
  * and lines cut after `maxLine` characters.
@@ -40,7 +60,7 @@ export function compactReport(message: string, maxLine = MAX_LINE): string {
     // Seed and path: the replay lines printed below say them in a form to copy.
     if (/^\{ seed: -?\d+, path: /.test(raw)) continue
     if (/^\S+ failed\. Replay: FC_SEED=/.test(raw)) continue
-    const line = shortArrays(raw)
+    const line = plainWords(shortArrays(raw))
     lines.push(
       line.length > maxLine
         ? `${line.slice(0, maxLine)}… (${line.length - maxLine} more characters)`

@@ -24,13 +24,7 @@ import {
 } from '../differential/properties.ts'
 import { naiveVerify, type Verifier } from './bonus/naive-verifier.ts'
 import { REFERENCE_SRC, type WorkshopLayout } from './paths.ts'
-import {
-  focusedProperties,
-  type Internals,
-  type StepProperty,
-  type StepReport,
-  type Target,
-} from './properties.ts'
+import { focusedProperties, type StepProperty, type StepReport, type Target } from './properties.ts'
 import { copyForRun } from './starter.ts'
 import type { RegionRef, Step } from './steps.ts'
 
@@ -38,13 +32,15 @@ import type { RegionRef, Step } from './steps.ts'
 export async function loadTarget(srcDir: string): Promise<Target> {
   const load = (file: string): Promise<Record<string, unknown>> =>
     import(pathToFileURL(join(srcDir, file)).href) as Promise<Record<string, unknown>>
-  const [index, hmac, gcm] = await Promise.all([
+  const [index, hmac, gcm, gf128, ghash] = await Promise.all([
     load('index.ts'),
     load('hmac.ts'),
     load('aes-gcm.ts'),
+    load('glass-box/gf128.ts'),
+    load('glass-box/ghash.ts'),
   ])
   const subject = { ...index, name: srcDir } as unknown as Subject
-  const internals = { ...hmac, ...gcm } as unknown as Internals
+  const internals = { ...hmac, ...gcm, ...gf128, ...ghash } as unknown as Target['internals']
   return { subject, internals }
 }
 
@@ -168,10 +164,28 @@ export async function verifyStep(
       return { step, results: [], passed: false, filled: [], loadError: describeError(error) }
     }
     const run = await runStepOn(step, join(scratch, 'src'), options)
-    return { ...run, filled }
+    return participantPaths({ ...run, filled }, join(scratch, 'src'), layout.src)
   } finally {
     rmSync(scratch, { recursive: true, force: true })
   }
+}
+
+/**
+ * `run` with every mention of the scratch copy replaced by the participant's folder:
+ * a syntax error at `…/.runs/25856-…/src/base64url.ts:55` is at line 55 of *their*
+ * base64url.ts, and that is the file they must open.
+ */
+function participantPaths(run: StepRun, scratch: string, participant: string): StepRun {
+  const fix = (text: string): string =>
+    text
+      .replaceAll(pathToFileURL(scratch).href, pathToFileURL(participant).href)
+      .replaceAll(scratch, participant)
+  const results = run.results.map((result) => ({
+    ...result,
+    report: { ...result.report, message: fix(result.report.message) },
+  }))
+  const fixed: StepRun = { ...run, results }
+  return run.loadError === undefined ? fixed : { ...fixed, loadError: fix(run.loadError) }
 }
 
 export function describeError(error: unknown): string {

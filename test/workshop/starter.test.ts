@@ -4,13 +4,28 @@
  * steps not started, progress, hints, report text and the watcher's debounce.
  */
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
-import { PLAIN } from '../../reference/cli/colour.ts'
+import { PLAIN } from '../programs/kit/colour.ts'
+import { timingTable } from './guards.ts'
 import { HINTS, nextHint } from './hints.ts'
-import { layoutOf, REFERENCE_SRC, type WorkshopLayout } from './paths.ts'
+import {
+  layoutOf,
+  REFERENCE_SRC,
+  REPO_ROOT as REPO_ROOT_FOR_TESTS,
+  type WorkshopLayout,
+} from './paths.ts'
 import { countHint, forgetVerified, readProgress, recordVerified } from './progress.ts'
 import {
   findRegions,
@@ -35,6 +50,7 @@ import {
 import {
   CORE_STEPS,
   findStep,
+  REGION_STEPS,
   STEPS,
   type Step,
   stepOfTodo,
@@ -129,8 +145,12 @@ describe('regions', () => {
     expect(stepOfTodo(`ours threw ${todoMessage(step2, 'hmac')}`)?.id).toBe('2')
     expect(stepOfTodo('TODO(bonus): implement property')?.id).toBe('bonus')
     expect(stepOfTodo('no todo here')).toBeUndefined()
-    expect(findStep('8')?.id).toBe('bonus')
+    // Strict names: 8 is not the bonus, and nothing is guessed.
+    expect(findStep('8')).toBeUndefined()
     expect(findStep('0')).toBeUndefined()
+    expect(findStep(' 1')).toBeUndefined()
+    expect(findStep('Bonus')).toBeUndefined()
+    expect(findStep('bonus')?.id).toBe('bonus')
   })
 })
 
@@ -139,8 +159,9 @@ describe('starter files', () => {
     const layout = temporaryLayout()
     const result = writeStarter(layout)
     expect(result.kept).toEqual([])
-    expect(readdirSync(layout.src).sort()).toEqual(sourceFiles())
-    for (const step of CORE_STEPS) {
+    expect(sourceFiles(layout.src)).toEqual(sourceFiles())
+    expect(sourceFiles()).toContain('glass-box/gf128.ts')
+    for (const step of REGION_STEPS) {
       for (const ref of step.regions)
         expect(isUntouched(layout, step, ref), `${ref.file}#${ref.region}`).toBe(true)
     }
@@ -362,41 +383,173 @@ describe('what the workshop prints', () => {
   })
 })
 
+describe('the facilitator’s dry run', () => {
+  test('the timing table has a row per step, the participant’s path and the total', () => {
+    const table = timingTable({
+      ok: true,
+      timings: STEPS.map((step) => ({
+        step: step.id,
+        reference: 0.25,
+        starter: 0.5,
+        mistakes: step.id === 'bonus' ? 0 : 1.25,
+        mistakeCount: step.id === 'bonus' ? 0 : 3,
+        caughtCount: step.id === 'bonus' ? 0 : 3,
+      })),
+      solvedPath: 2,
+      total: 20,
+    })
+    const rows = table.split('\n')
+    expect(rows).toHaveLength(2 + STEPS.length + 2)
+    expect(rows).toContain('| 1 | 0.3 | 0.5 | 3/3 | 1.3 |')
+    expect(rows).toContain('| bonus | 0.3 | 0.5 | – | 0.0 |')
+    expect(rows.at(-1)).toBe('| **total** | 20.0 | | | |')
+  })
+})
+
+describe('reports speak to a participant', () => {
+  test('no ledger jargon, and a tampered token that was accepted says what was expected', () => {
+    const jargon =
+      'Got AssertionError: unexplained divergence (no ledger row): tampered jws "a.b.c": ours rejected; jose accepted'
+    expect(compactReport(jargon)).not.toContain('ledger')
+    expect(compactReport(jargon)).toContain('docs/divergences.md lists no reason')
+    const accepted = 'Got AssertionError [ERR_ASSERTION]: tampered jwe "x.y.z.w.v": accepted'
+    expect(compactReport(accepted)).toContain(
+      'tampered jwe "x.y.z.w.v": ours accepted it; expected a rejection',
+    )
+  })
+})
+
+describe('a workshop folder is kept out of git and lint, wherever --dir puts it', () => {
+  test('init writes a .gitignore that ignores the whole folder, and git honours it', () => {
+    const dir = mkdtempSync(join(REPO_ROOT_FOR_TESTS, 'ws-pair-'))
+    try {
+      const layout = layoutOf(dir)
+      writeStarter(layout)
+      expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\*$/m)
+      // Biome reads the same ignore files (biome.json: vcs.useIgnoreFile).
+      const checked = spawnSync('git', ['check-ignore', '-q', join(layout.src, 'jws.ts')], {
+        cwd: REPO_ROOT_FOR_TESTS,
+      })
+      expect(checked.status).toBe(0)
+      const listed = spawnSync('git', ['status', '--porcelain', '--', dir], {
+        cwd: REPO_ROOT_FOR_TESTS,
+        encoding: 'utf8',
+      })
+      expect(listed.stdout).toBe('')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('watch mode', () => {
-  test('our own bookkeeping never triggers a run; participants’ files do', () => {
+  test('only the participant’s TypeScript under src/ and bonus/ triggers a run', () => {
     expect(isOwnFile('.progress.json')).toBe(true)
     expect(isOwnFile('.runs/123/src/jws.ts')).toBe(true)
     expect(isOwnFile('.trash/2025/src/jws.ts')).toBe(true)
+    expect(isOwnFile('log')).toBe(true)
+    expect(isOwnFile('verify.log')).toBe(true)
+    expect(isOwnFile('src/jws.ts~')).toBe(true)
+    expect(isOwnFile('src/.jws.ts.swp')).toBe(true)
     expect(isOwnFile('src/jws.ts')).toBe(false)
     expect(isOwnFile('bonus/property.ts')).toBe(false)
   })
 
-  test('it runs once at start, then once per burst of saves (debounced)', async () => {
-    const layout = temporaryLayout()
-    writeStarter(layout)
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+  /** A watcher whose runs are recorded and end at once with `code`. */
+  function recordingWatch(
+    layout: WorkshopLayout,
+    code: (args: readonly string[]) => number,
+    next: (step: Step) => Step | undefined = () => undefined,
+  ): { runs: string[][]; close(): void } {
     const runs: string[][] = []
     const start: VerifyStarter = (args, exited) => {
       runs.push([...args])
-      exited(1)
+      exited(code(args))
       return { finished: true, stop: () => undefined }
     }
-    const handle = watchStep(layout, step1, [], () => undefined, start)
+    const handle = watchStep(layout, step1, () => undefined, { start, next })
+    return { runs, close: () => handle.close() }
+  }
+
+  test('it runs once at start, then once per burst of saves (debounced)', async () => {
+    const layout = temporaryLayout()
+    writeStarter(layout)
+    const watch = recordingWatch(layout, () => 1)
     try {
-      expect(runs).toHaveLength(1)
-      expect(runs[0]).toEqual(['verify', '1', '--dir', layout.dir])
+      expect(watch.runs).toHaveLength(1)
+      expect(watch.runs[0]).toEqual(['verify', '1', '--dir', layout.dir])
       const file = join(layout.src, 'base64url.ts')
       // Three saves 100 ms apart, as an editor's save-all does: one run, not three.
       for (let i = 0; i < 3; i++) {
         writeFileSync(file, `// save ${i}\n`, { flag: 'a' })
-        await new Promise((resolve) => setTimeout(resolve, 100))
+        await pause(100)
       }
-      await new Promise((resolve) => setTimeout(resolve, 700))
-      expect(runs).toHaveLength(2)
+      await pause(700)
+      expect(watch.runs).toHaveLength(2)
       writeFileSync(layout.progress, '{}')
-      await new Promise((resolve) => setTimeout(resolve, 600))
-      expect(runs).toHaveLength(2)
+      await pause(600)
+      expect(watch.runs).toHaveLength(2)
     } finally {
-      handle.close()
+      watch.close()
+    }
+  })
+
+  test('it keeps hearing saves after an editor saves by renaming a new file over the old', async () => {
+    const layout = temporaryLayout()
+    writeStarter(layout)
+    const watch = recordingWatch(layout, () => 1)
+    try {
+      const file = join(layout.src, 'base64url.ts')
+      const temporary = join(layout.src, 'base64url.ts.tmp')
+      // cp f x && mv x f, as many editors save.
+      writeFileSync(temporary, `${readFileSync(file, 'utf8')}// renamed save\n`)
+      renameSync(temporary, file)
+      await pause(700)
+      expect(watch.runs).toHaveLength(2)
+      // Later in-place saves of the replaced file are still heard.
+      for (let i = 0; i < 2; i++) {
+        writeFileSync(file, `// in place ${i}\n`, { flag: 'a' })
+        await pause(700)
+      }
+      expect(watch.runs).toHaveLength(4)
+    } finally {
+      watch.close()
+    }
+  })
+
+  test('output written into the folder (--watch > workshop/log) never starts a run', async () => {
+    const layout = temporaryLayout()
+    writeStarter(layout)
+    const watch = recordingWatch(layout, () => 1)
+    try {
+      for (let i = 0; i < 4; i++) {
+        writeFileSync(join(layout.dir, 'log'), `── verify 1 ── run ${i}\n`, { flag: 'a' })
+        await pause(200)
+      }
+      await pause(500)
+      expect(watch.runs).toHaveLength(1)
+    } finally {
+      watch.close()
+    }
+  })
+
+  test('once a step passes, it moves on to the next step', async () => {
+    const layout = temporaryLayout()
+    writeStarter(layout)
+    const watch = recordingWatch(
+      layout,
+      (args) => (args[1] === '1' ? 0 : 1),
+      (step) => (step.id === '1' ? step2 : undefined),
+    )
+    try {
+      expect(watch.runs.map((args) => args[1])).toEqual(['1', '2'])
+      writeFileSync(join(layout.src, 'hmac.ts'), '// edit\n', { flag: 'a' })
+      await pause(700)
+      expect(watch.runs.map((args) => args[1])).toEqual(['1', '2', '2'])
+    } finally {
+      watch.close()
     }
   })
 })

@@ -11,7 +11,7 @@
  * properties run first: they fail with the smallest counterexamples.
  */
 
-export type StepId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | 'bonus'
+export type StepId = '1' | '2' | '3' | '4' | '5' | '6' | '7' | 'bonus' | 'ghash'
 
 /** A region of a file under src/, by file name (`base64url.ts`) and region name. */
 export interface RegionRef {
@@ -55,7 +55,7 @@ export const STEPS: readonly Step[] = [
       { file: 'hmac.ts', region: 'hmac-sign' },
       { file: 'jws.ts', region: 'sign-compact' },
     ],
-    focused: ['hmac/matches-node-crypto'],
+    focused: ['hmac/matches-node-crypto', 'sign/refuses-headers-a-recipient-refuses'],
     differential: ['jws/sign-matches-jose', 'jws/jose-verifies-ours'],
     minutes: 15,
   },
@@ -84,7 +84,11 @@ export const STEPS: readonly Step[] = [
       { file: 'claims.ts', region: 'registered-claim-types' },
       { file: 'claims.ts', region: 'validate-claims' },
     ],
-    focused: ['claims/registered-claim-types', 'claims/clock-boundaries-agree'],
+    focused: [
+      'claims/registered-claim-types',
+      'claims/first-missing-claim-agrees',
+      'claims/clock-boundaries-agree',
+    ],
     differential: ['claims/verify-jwt-agrees', 'claims/wrong-types-are-invalid'],
     minutes: 25,
   },
@@ -96,7 +100,7 @@ export const STEPS: readonly Step[] = [
       { file: 'jwe.ts', region: 'encrypt-compact' },
       { file: 'jwe.ts', region: 'decrypt-compact' },
     ],
-    focused: ['jwe/aad-is-the-received-header'],
+    focused: ['jwe/aad-is-the-received-header', 'jwe/tampered-tokens-are-refused-like-jose'],
     differential: [
       'jwe-fixed-iv/encrypt-matches-jose',
       'jwe-fixed-iv/ours-decrypts-jose',
@@ -126,7 +130,7 @@ export const STEPS: readonly Step[] = [
       { file: 'nested.ts', region: 'sign-then-encrypt' },
       { file: 'nested.ts', region: 'decrypt-then-verify' },
     ],
-    focused: ['nested/verdicts-agree-with-jose'],
+    focused: ['nested/verdicts-agree-with-jose', 'nested/inner-token-bounded-by-the-outer'],
     differential: [
       'nested/sign-then-encrypt-matches-jose',
       'nested/jose-reads-ours',
@@ -143,23 +147,42 @@ export const STEPS: readonly Step[] = [
     differential: [],
     minutes: 20,
   },
+  {
+    id: 'ghash',
+    title: 'advanced: GHASH by hand, multiplication in GF(2^128)',
+    chapter: 'docs/workshop.md',
+    regions: [
+      { file: 'glass-box/gf128.ts', region: 'gf128-multiply' },
+      { file: 'glass-box/ghash.ts', region: 'ghash' },
+    ],
+    focused: ['ghash/one-is-0x80-then-zeros', 'ghash/tags-match-node-crypto'],
+    differential: [],
+    minutes: 40,
+  },
 ]
 
-/** The seven steps that turn src/ regions into TODOs (every step but the bonus). */
-export const CORE_STEPS: readonly Step[] = STEPS.filter((step) => step.id !== 'bonus')
+/** The seven steps of the workshop proper: progress counts these. */
+export const CORE_STEPS: readonly Step[] = STEPS.filter(
+  (step) => step.id !== 'bonus' && step.id !== 'ghash',
+)
 
-/** The step named by `text` (`'3'`, `'bonus'`; `'8'` is the bonus too), or undefined. */
+/** Every step that turns src/ regions into TODOs: the seven, and the GHASH step. */
+export const REGION_STEPS: readonly Step[] = STEPS.filter((step) => step.regions.length > 0)
+
+/**
+ * The step named by `text` exactly (`'3'`, `'bonus'`), or undefined. Nothing else is
+ * taken for a step: `8` is not the bonus, and a mistyped name is refused, not guessed.
+ */
 export function findStep(text: string | undefined): Step | undefined {
-  const id = text === '8' ? 'bonus' : text
   for (const step of STEPS) {
-    if (step.id === id) return step
+    if (step.id === text) return step
   }
   return undefined
 }
 
-/** The prefix every TODO of `step` starts with: `TODO(step 3):`, `TODO(bonus):`. */
+/** The prefix every TODO of `step` starts with: `TODO(step 3):`, `TODO(bonus):`, `TODO(ghash):`. */
 export function todoPrefix(step: Step): string {
-  return step.id === 'bonus' ? 'TODO(bonus):' : `TODO(step ${step.id}):`
+  return step.id === 'bonus' || step.id === 'ghash' ? `TODO(${step.id}):` : `TODO(step ${step.id}):`
 }
 
 /** The command that verifies `step`. */
@@ -174,7 +197,7 @@ export function todoMessage(step: Step, functionName: string): string {
 
 /** The step whose TODO `message` is, if it contains one. */
 export function stepOfTodo(message: string): Step | undefined {
-  const match = /TODO\((?:step ([1-7])|(bonus))\):/.exec(message)
+  const match = /TODO\((?:step ([1-7])|(bonus|ghash))\):/.exec(message)
   if (match === null) return undefined
   return findStep(match[1] ?? match[2])
 }
