@@ -91,6 +91,15 @@ describe('the reading of each workshop step does not contain its solution', () =
     })
   }
 
+  // The GHASH step reads docs/workshop.md, but chapter 8 is where GHASH is taught, so
+  // its worked example must not hand over the step's code either.
+  test('step ghash: docs/08-inside-the-primitives.md before "## Solutions"', () => {
+    const page = 'docs/08-inside-the-primitives.md'
+    const ghash = REGION_STEPS.find((step) => step.id === 'ghash') as Step
+    const markdown = readFileSync(join(REPO_ROOT, page), 'utf8')
+    expect(leaks(page, markdown, solutionLines(ghash))).toEqual([])
+  })
+
   test(`a chapter's "${SOLUTIONS_HEADING}" section is its last one`, () => {
     for (const step of CORE_STEPS) {
       const markdown = readFileSync(join(REPO_ROOT, step.chapter), 'utf8')
