@@ -25,6 +25,7 @@ const PROGRAMS: readonly ProgramRow[] = [
   { name: 'fuzz', script: 'test/fuzz/campaign.ts' },
   { name: 'mutate', script: 'test/mutation/stryker.ts' },
   { name: 'lab', script: 'test/programs/lab/main.ts' },
+  { name: 'workshop', script: 'test/workshop/cli.ts' },
 ]
 
 interface Run {
@@ -88,7 +89,7 @@ describe.each(PROGRAMS)('$name ($script)', (program) => {
     const help = result(program, '--help')
     expect(help.stderr).toBe('')
     expect(help.stdout).toMatch(
-      /^Usage: npm (start|run -s inspect|run bench|run fuzz|run mutate|run lab) -- /,
+      /^Usage: npm (start|run -s inspect|run bench|run fuzz|run mutate|run lab|run workshop) -- /,
     )
     expect(help.stdout).toContain('-h, --help')
     expect(help.status).toBe(0)

@@ -45,7 +45,9 @@ import { CHILD_MARK, DEFAULT_TIMEOUT_SECONDS, runCliWithTimeout } from './timeou
 import { typeErrors } from './typecheck.ts'
 import { watchStep } from './watch.ts'
 
-export const HELP = `jose-by-hand workshop (docs/workshop.md)
+export const HELP = `Usage: npm run workshop -- [COMMAND] [STEP] [options]
+
+jose-by-hand workshop (docs/workshop.md)
 
   npm run workshop                          progress, and the next step
   npm run workshop:init [-- --force]        create workshop/ (never overwrites without --force)
@@ -55,7 +57,7 @@ export const HELP = `jose-by-hand workshop (docs/workshop.md)
   npm run workshop -- solution N            your code next to the reference, once you verified it
   npm run workshop:check [-- --write]       facilitators: src/ passes, starters fail, mistakes caught, timings
 
-Every command takes --dir <folder> (default workshop/) and --help.
+Every command takes --dir <folder> (default workshop/) and -h, --help.
 Environment: FC_NUM_RUNS (runs per property, default 100), FC_SEED and FC_PATH (replay).`
 
 /** Options every command takes. */

@@ -1,6 +1,6 @@
 /**
  * The terminal kit: what every program a person runs here (the tour, the inspector,
- * the browser lab, the bench, fuzz and mutate launchers) needs from a terminal, in one place, so that
+ * the browser lab, the workshop, the bench, fuzz and mutate launchers) needs from a terminal, in one place, so that
  * they all behave alike.
  *
  * Programs
@@ -34,8 +34,8 @@
  *   word (a token) only when it is longer than a line; colour codes take no width.
  *   `columns(rows)`, `indent`, `count(n, unit)`, `hex`, `shorten`, `relativeTime`, `isoTime`.
  *
- * The workshop (test/workshop/cli.ts) is written the same way and can move onto this
- * kit command by command: its `out`/`err`/`isTTY` map onto `CliIO`.
+ * The workshop (test/workshop/cli.ts) uses the same kit for its colour, exit codes and
+ * command lines.
  */
 
 export {
