@@ -1,7 +1,7 @@
 /**
  * The terminal kit: what every program a person runs here (the tour, the inspector,
- * the browser lab, the workshop, the bench, fuzz and mutate launchers) needs from a terminal, in one place, so that
- * they all behave alike.
+ * the browser lab, the workshop, the bench, fuzz and mutate launchers) needs from a
+ * terminal, in one place, so that they all behave alike.
  *
  * Programs
  *   A program is `{ name, usage, run(argv, env, io) }` (`Program`). `run` returns an
