@@ -29,7 +29,7 @@ import {
   generateJWEWith,
   SIGN_SECRET,
 } from '../reference/article-flow.ts'
-import { errorCode } from './implementations.ts'
+import { codeOf } from './support/implementations.ts'
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
@@ -168,7 +168,7 @@ describe("the post's flow with 32-byte keys", () => {
     const keys = validKeys()
     const jwe = await generateJWEWith({ sub: 'user-1' }, keys)
     for (const impl of [manual, reference]) {
-      expect(await errorCode(() => impl.decryptThenVerify(jwe, keys))).toBe('ERR_JWT_INVALID')
+      expect(await codeOf(() => impl.decryptThenVerify(jwe, keys))).toBe('ERR_JWT_INVALID')
       const { payload } = await impl.decryptJwt(jwe, keys.encryptionKey)
       expect(Object.keys(payload)).toEqual(['token'])
     }
@@ -277,7 +277,7 @@ describe("the post's flow with 32-byte keys", () => {
     expect((await decodeJWEWith(jwe, keys)).sub).toBe('user-1')
 
     // A reader that pins its algorithms refuses the same token.
-    expect(await errorCode(() => reference.decryptJwt(jwe, keys.encryptionKey))).toBe(
+    expect(await codeOf(() => reference.decryptJwt(jwe, keys.encryptionKey))).toBe(
       'ERR_JOSE_ALG_NOT_ALLOWED',
     )
   })
@@ -287,7 +287,7 @@ describe("the post's flow with 32-byte keys", () => {
     const jwe = await new EncryptJWT({ token: { not: 'a string' } } as JWTPayload)
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
       .encrypt(keys.encryptionKey)
-    expect(await errorCode(() => decodeJWEWith(jwe, keys))).toBe('ERR_JWS_INVALID')
+    expect(await codeOf(() => decodeJWEWith(jwe, keys))).toBe('ERR_JWS_INVALID')
   })
 
   test('the nested form it should have used: cty JWT and the JWS as plaintext', async () => {

@@ -12,7 +12,7 @@ import fc from 'fast-check'
 import { base64url } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import { decodeBase64url } from '../src/base64url.ts'
-import { BASE64URL_ALPHABET } from './verdict.ts'
+import { BASE64URL_ALPHABET } from './support/forge.ts'
 
 /** The slow, obviously correct judge. */
 function isCanonical(text: string): boolean {

@@ -12,7 +12,7 @@ import { createCipheriv, createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { base64url, decryptCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { seg } from './verdict.ts'
+import { b64u } from './support/forge.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -28,17 +28,17 @@ function content(size: number): Uint8Array {
 }
 
 function jws(payload: Uint8Array): string {
-  const signingInput = `${seg('{"alg":"HS256"}')}.${seg(payload)}`
+  const signingInput = `${b64u('{"alg":"HS256"}')}.${b64u(payload)}`
   return `${signingInput}.${createHmac('sha256', SIGNING_KEY).update(signingInput).digest('base64url')}`
 }
 
 function jwe(plaintext: Uint8Array): string {
-  const header = seg('{"alg":"dir","enc":"A256GCM"}')
+  const header = b64u('{"alg":"dir","enc":"A256GCM"}')
   const iv = new Uint8Array(12).fill(3)
   const cipher = createCipheriv('aes-256-gcm', ENCRYPTION_KEY, iv, { authTagLength: 16 })
   cipher.setAAD(Buffer.from(header))
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
-  return [header, '', seg(iv), seg(ciphertext), seg(cipher.getAuthTag())].join('.')
+  return [header, '', b64u(iv), b64u(ciphertext), b64u(cipher.getAuthTag())].join('.')
 }
 
 function expectOwnedUint8Array(bytes: Uint8Array, expected: Uint8Array): void {
@@ -61,7 +61,7 @@ const SOURCES: readonly Source[] = [
   {
     name: 'base64url.decode',
     make: (size) => {
-      const text = seg(content(size))
+      const text = b64u(content(size))
       return () => base64url.decode(text)
     },
   },
@@ -104,7 +104,7 @@ describe('every function returning bytes returns an owned, exact-size Uint8Array
           fc.integer({ min: 0, max: 9000 }),
         ),
         (size) => {
-          expectOwnedUint8Array(base64url.decode(seg(content(size))), content(size))
+          expectOwnedUint8Array(base64url.decode(b64u(content(size))), content(size))
         },
       ),
     )

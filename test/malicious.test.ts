@@ -21,7 +21,7 @@ import {
   verifyJwt,
 } from 'jose-by-hand'
 import { describe, expect, test, vi } from 'vitest'
-import { seg } from './verdict.ts'
+import { BASE64URL_ALPHABET, b64u } from './support/forge.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -65,7 +65,7 @@ function jws(
   key: Uint8Array = SIGNING_KEY,
   hash = 'sha256',
 ): string {
-  const signingInput = `${seg(header)}.${seg(payload)}`
+  const signingInput = `${b64u(header)}.${b64u(payload)}`
   return `${signingInput}.${mac(signingInput, key, hash)}`
 }
 
@@ -82,7 +82,7 @@ function jwe(
   plaintext: string | Uint8Array = CLAIMS,
   spec: JweSpec = {},
 ): string {
-  const headerSegment = seg(header)
+  const headerSegment = b64u(header)
   const iv = spec.iv ?? new Uint8Array(12).fill(3)
   const cipher = createCipheriv('aes-256-gcm', spec.key ?? ENCRYPTION_KEY, iv, {
     authTagLength: 16,
@@ -90,7 +90,7 @@ function jwe(
   cipher.setAAD(Buffer.from(headerSegment))
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
   const tag = cipher.getAuthTag().subarray(0, spec.tagBytes ?? 16)
-  return [headerSegment, spec.encryptedKey ?? '', seg(iv), seg(ciphertext), seg(tag)].join('.')
+  return [headerSegment, spec.encryptedKey ?? '', b64u(iv), b64u(ciphertext), b64u(tag)].join('.')
 }
 
 const CLAIMS = `{"sub":"alice","exp":${NOW + 600}}`
@@ -154,7 +154,7 @@ function longHeaderJws(length: number): string {
 
 /** A valid JWE of exactly `length` characters carrying claims padded with a long member. */
 function longJwe(length: number): string {
-  const header = seg(JWE_HEADER)
+  const header = b64u(JWE_HEADER)
   for (let pad = 0; ; pad++) {
     const claims = `{"sub":"alice","pad":"${'a'.repeat(pad)}"}`
     const total = header.length + 2 + 16 + 1 + encodedLength(claims.length) + 1 + 22
@@ -166,7 +166,7 @@ function longJwe(length: number): string {
 function flipFirstBit(segment: string): string {
   const bytes = Buffer.from(segment, 'base64url')
   bytes[0] = (bytes[0] as number) ^ 1
-  return seg(bytes)
+  return b64u(bytes)
 }
 
 function replaceSegment(token: string, index: number, value: string): string {
@@ -294,25 +294,25 @@ const CORPUS: readonly Entry[] = [
   {
     id: 'alg none, empty signature',
     source: 'RFC 8725 §2.1',
-    token: `${seg('{"alg":"none"}')}.${seg(CLAIMS)}.`,
+    token: `${b64u('{"alg":"none"}')}.${b64u(CLAIMS)}.`,
     expected: asJws(ALG),
   },
   {
     id: 'alg None',
     source: 'RFC 8725 §2.1',
-    token: `${seg('{"alg":"None"}')}.${seg(CLAIMS)}.`,
+    token: `${b64u('{"alg":"None"}')}.${b64u(CLAIMS)}.`,
     expected: asJws(ALG),
   },
   {
     id: 'alg NONE',
     source: 'RFC 8725 §2.1',
-    token: `${seg('{"alg":"NONE"}')}.${seg(CLAIMS)}.`,
+    token: `${b64u('{"alg":"NONE"}')}.${b64u(CLAIMS)}.`,
     expected: asJws(ALG),
   },
   {
     id: 'alg nOnE',
     source: 'RFC 8725 §2.1',
-    token: `${seg('{"alg":"nOnE"}')}.${seg(CLAIMS)}.`,
+    token: `${b64u('{"alg":"nOnE"}')}.${b64u(CLAIMS)}.`,
     expected: asJws(ALG),
   },
   {
@@ -534,7 +534,7 @@ const CORPUS: readonly Entry[] = [
     id: 'embedded jwk with the attacker key',
     source: 'RFC 7515 §4.1.3',
     token: jws(
-      `{"alg":"HS256","jwk":{"kty":"oct","k":"${seg(ATTACKER_KEY)}"}}`,
+      `{"alg":"HS256","jwk":{"kty":"oct","k":"${b64u(ATTACKER_KEY)}"}}`,
       CLAIMS,
       ATTACKER_KEY,
     ),
@@ -677,7 +677,7 @@ const CORPUS: readonly Entry[] = [
     id: 'alg A256KW with an encrypted key',
     source: 'RFC 8725 §3.1',
     token: jwe('{"alg":"A256KW","enc":"A256GCM"}', CLAIMS, {
-      encryptedKey: seg(new Uint8Array(40)),
+      encryptedKey: b64u(new Uint8Array(40)),
     }),
     expected: asJwe(ALG),
   },
@@ -702,7 +702,7 @@ const CORPUS: readonly Entry[] = [
   {
     id: 'dir with a non-empty encrypted key',
     source: 'RFC 7518 §4.5',
-    token: jwe(JWE_HEADER, CLAIMS, { encryptedKey: seg(new Uint8Array(32)) }),
+    token: jwe(JWE_HEADER, CLAIMS, { encryptedKey: b64u(new Uint8Array(32)) }),
     expected: asJwe(JWE),
   },
   {
@@ -750,7 +750,7 @@ const CORPUS: readonly Entry[] = [
   {
     id: 'header re-spelled (AAD changed)',
     source: 'RFC 7516 §5.2 step 14',
-    token: replaceSegment(VALID_JWE, 0, seg('{"enc":"A256GCM","alg":"dir"}')),
+    token: replaceSegment(VALID_JWE, 0, b64u('{"enc":"A256GCM","alg":"dir"}')),
     expected: asJwe(DEC),
   },
   {
@@ -830,7 +830,7 @@ const CORPUS: readonly Entry[] = [
   {
     id: 'nested, inner alg none',
     source: 'RFC 8725 §2.1',
-    token: jwe(NESTED_HEADER, `${seg('{"alg":"none"}')}.${seg(CLAIMS)}.`),
+    token: jwe(NESTED_HEADER, `${b64u('{"alg":"none"}')}.${b64u(CLAIMS)}.`),
     expected: asJwe(A, JWT, ALG),
   },
   {
@@ -946,21 +946,20 @@ const SEGMENT_PIECES = [
   vp,
   eh,
   eiv,
-  seg(NESTED_HEADER),
-  seg('{"alg":"none"}'),
-  seg('{"alg":"HS256","crit":["b64"],"b64":false}'),
-  seg('{"alg":"dir","enc":"A256GCM","zip":"DEF"}'),
-  seg('{"alg":"dir","enc":"A128GCM"}'),
-  seg(new Uint8Array(12)),
-  seg(new Uint8Array(16)),
-  seg(new Uint8Array(32)),
+  b64u(NESTED_HEADER),
+  b64u('{"alg":"none"}'),
+  b64u('{"alg":"HS256","crit":["b64"],"b64":false}'),
+  b64u('{"alg":"dir","enc":"A256GCM","zip":"DEF"}'),
+  b64u('{"alg":"dir","enc":"A128GCM"}'),
+  b64u(new Uint8Array(12)),
+  b64u(new Uint8Array(16)),
+  b64u(new Uint8Array(32)),
 ]
-const BASE64URL_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const segment = fc.oneof(
   fc.constantFrom(...SEGMENT_PIECES),
-  fc.string({ unit: fc.constantFrom(...BASE64URL_CHARS), size: 'max', maxLength: 60 }),
+  fc.string({ unit: fc.constantFrom(...BASE64URL_ALPHABET), size: 'max', maxLength: 60 }),
   fc.string({ unit: 'binary', size: 'max', maxLength: 30 }),
-  fc.uint8Array({ size: 'max', maxLength: 48 }).map((bytes) => seg(bytes)),
+  fc.uint8Array({ size: 'max', maxLength: 48 }).map((bytes) => b64u(bytes)),
 )
 
 describe('no input escapes as anything but a JOSEError, and none is accepted', () => {

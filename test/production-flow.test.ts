@@ -23,7 +23,8 @@ import {
   readToken,
   SIGNING_KEY_VARIABLE,
 } from '../reference/production-flow.ts'
-import { errorCode } from './implementations.ts'
+import { BASE64URL_ALPHABET } from './support/forge.ts'
+import { codeOf } from './support/implementations.ts'
 
 const ISSUER = 'https://auth.example.com'
 const AUDIENCE = 'https://api.example.com'
@@ -119,7 +120,7 @@ describe('loadKeys', () => {
       SIGNING_KEY_VARIABLE,
     ],
     [
-      'the base64 (not base64url) alphabet',
+      'the base64 (not base64url) BASE64URL_ALPHABET',
       envWith(`+/${good.JOSE_SIGNING_KEY.slice(2)}`, good.JOSE_ENCRYPTION_KEY),
       'ERR_CONFIG_BAD_KEY',
       SIGNING_KEY_VARIABLE,
@@ -192,15 +193,14 @@ describe('loadKeys', () => {
 
   test('a key spelled with non-zero unused bits is BAD, not silently a different key', () => {
     // 32 bytes = 43 characters; the last one carries 2 unused bits (RFC 4648 §3.5).
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
     fc.assert(
       fc.property(
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
         fc.integer({ min: 1, max: 3 }),
         (bytes, spare) => {
           const canonical = encode(bytes)
-          const last = alphabet.indexOf(canonical.at(-1) as string)
-          const respelled = `${canonical.slice(0, -1)}${alphabet[last | spare]}`
+          const last = BASE64URL_ALPHABET.indexOf(canonical.at(-1) as string)
+          const respelled = `${canonical.slice(0, -1)}${BASE64URL_ALPHABET[last | spare]}`
           const env = envWith(respelled, encode(randomKey(32)))
           expect(configError(env).code).toBe('ERR_CONFIG_BAD_KEY')
         },
@@ -350,7 +350,6 @@ describe('readToken', () => {
   test('tampering with the IV, ciphertext or tag: ERR_JWE_DECRYPTION_FAILED', async () => {
     const token = await issue()
     const segments = token.split('.')
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(2, 3, 4),
@@ -361,11 +360,11 @@ describe('readToken', () => {
           // Not the last character: it may carry unused bits, which jose's lenient
           // decoder ignores, so changing only those would change no byte.
           const position = at % (segment.length - 1)
-          const old = alphabet.indexOf(segment[position] as string)
-          const changed = alphabet[(old + shift) % 64] as string
+          const old = BASE64URL_ALPHABET.indexOf(segment[position] as string)
+          const changed = BASE64URL_ALPHABET[(old + shift) % 64] as string
           const copy = [...segments]
           copy[index] = segment.slice(0, position) + changed + segment.slice(position + 1)
-          expect(await errorCode(() => readToken(copy.join('.'), keys, CHECKS))).toBe(
+          expect(await codeOf(() => readToken(copy.join('.'), keys, CHECKS))).toBe(
             'ERR_JWE_DECRYPTION_FAILED',
           )
         },
@@ -376,15 +375,13 @@ describe('readToken', () => {
   test('swapped keys are refused', async () => {
     const swapped = { signingKey: keys.encryptionKey, encryptionKey: keys.signingKey }
     const token = await issue()
-    expect(await errorCode(() => readToken(token, swapped, CHECKS))).toBe(
-      'ERR_JWE_DECRYPTION_FAILED',
-    )
+    expect(await codeOf(() => readToken(token, swapped, CHECKS))).toBe('ERR_JWE_DECRYPTION_FAILED')
     const issuedSwapped = await issueToken({}, swapped, {
       issuer: ISSUER,
       audience: AUDIENCE,
       currentDate: NOW,
     })
-    expect(await errorCode(() => readToken(issuedSwapped, keys, CHECKS))).toBe(
+    expect(await codeOf(() => readToken(issuedSwapped, keys, CHECKS))).toBe(
       'ERR_JWE_DECRYPTION_FAILED',
     )
   })
@@ -397,7 +394,7 @@ describe('readToken', () => {
       audience: AUDIENCE,
       currentDate: NOW,
     })
-    expect(await errorCode(() => readToken(forged, keys, CHECKS))).toBe(
+    expect(await codeOf(() => readToken(forged, keys, CHECKS))).toBe(
       'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     )
   })
@@ -405,7 +402,7 @@ describe('readToken', () => {
   test("a token from the post's flow (even with these 32-byte keys) is refused: no cty", async () => {
     const articleToken = await generateJWEWith({ sub: 'user-1', iss: ISSUER, aud: AUDIENCE }, keys)
     expect(
-      await errorCode(() => readToken(articleToken, keys, { issuer: ISSUER, audience: AUDIENCE })),
+      await codeOf(() => readToken(articleToken, keys, { issuer: ISSUER, audience: AUDIENCE })),
     ).toBe('ERR_JWT_INVALID')
   })
 
@@ -415,13 +412,13 @@ describe('readToken', () => {
       .setIssuedAt(NOW_SECONDS)
       .setExpirationTime(NOW_SECONDS + 60)
       .sign(keys.signingKey)
-    expect(await errorCode(async () => readToken(await nest(hs512), keys, CHECKS))).toBe(
+    expect(await codeOf(async () => readToken(await nest(hs512), keys, CHECKS))).toBe(
       'ERR_JOSE_ALG_NOT_ALLOWED',
     )
     const a128 = await new CompactEncrypt(new TextEncoder().encode('x'))
       .setProtectedHeader({ alg: 'dir', enc: 'A128GCM', cty: 'JWT' })
       .encrypt(randomKey(16))
-    expect(await errorCode(() => readToken(a128, keys, CHECKS))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
+    expect(await codeOf(() => readToken(a128, keys, CHECKS))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
   })
 
   test('an inner token without typ JWT is refused', async () => {
@@ -440,8 +437,8 @@ describe('readToken', () => {
   test('tokens longer than MAX_TOKEN_LENGTH are refused before decoding', async () => {
     const token = await issue({ padding: 'x'.repeat(MAX_TOKEN_LENGTH) })
     expect(token.length).toBeGreaterThan(MAX_TOKEN_LENGTH)
-    expect(await errorCode(() => readToken(token, keys, CHECKS))).toBe('ERR_JWE_INVALID')
-    expect(await errorCode(() => readToken('x'.repeat(MAX_TOKEN_LENGTH + 1), keys, CHECKS))).toBe(
+    expect(await codeOf(() => readToken(token, keys, CHECKS))).toBe('ERR_JWE_INVALID')
+    expect(await codeOf(() => readToken('x'.repeat(MAX_TOKEN_LENGTH + 1), keys, CHECKS))).toBe(
       'ERR_JWE_INVALID',
     )
   })
@@ -452,7 +449,7 @@ describe('readToken', () => {
     const zipped = await new CompactEncrypt(new TextEncoder().encode('x'.repeat(1000)))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT', zip: 'DEF' })
       .encrypt(keys.encryptionKey)
-    expect(await errorCode(() => readToken(zipped, keys, CHECKS))).toBe('ERR_JOSE_NOT_SUPPORTED')
+    expect(await codeOf(() => readToken(zipped, keys, CHECKS))).toBe('ERR_JOSE_NOT_SUPPORTED')
   })
 })
 

@@ -17,9 +17,7 @@ import * as src from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { loadKeys } from '../reference/production-flow.ts'
-import * as arb from './arbitraries.ts'
 import { readRegion } from './docs/markdown.ts'
-import { b64u, forgeJwe, forgeJws, padded, withSpareBits } from './fuzz/forge.ts'
 import {
   KEYWORD_LEVELS,
   OTHER_LEVELS,
@@ -31,7 +29,9 @@ import {
   testTitles,
   titleIds,
 } from './requirements-matrix.ts'
-import { ACCEPTED } from './verdict.ts'
+import * as arb from './support/arbitraries.ts'
+import { b64u, forgeJwe, forgeJws, padded, withSpareBits } from './support/forge.ts'
+import { ACCEPTED } from './support/implementations.ts'
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x40 + i)
 const OTHER_KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x90 + i)

@@ -33,8 +33,14 @@ import type {
   JWTPayload,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { errorCode, type Implementation, implementations, jose, src } from './implementations.ts'
-import { BASE64URL_ALPHABET } from './verdict.ts'
+import { BASE64URL_ALPHABET } from './support/forge.ts'
+import {
+  codeOf,
+  type Implementation,
+  implementations,
+  reference,
+  src,
+} from './support/implementations.ts'
 
 const HMAC_KEY_BYTES = { HS256: 32, HS384: 48, HS512: 64 } as const
 const GCM_KEY_BYTES = { A128GCM: 16, A192GCM: 24, A256GCM: 32 } as const
@@ -67,7 +73,7 @@ function hex(bytes: Uint8Array): string {
 }
 
 function otherThan(impl: Implementation): Implementation {
-  return impl.name === 'src' ? jose : src
+  return impl.name === 'src' ? reference : src
 }
 
 /** 'ok', or the code (plus claim and reason, when present) of the rejection. */
@@ -176,16 +182,16 @@ describe.each(implementations)('shared suite on $name', (impl) => {
     test('an algorithm not allowlisted: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
       const key = patternKey(64, 3)
       const hs384 = await impl.signCompact('x', key, { alg: 'HS384' })
-      expect(await errorCode(() => impl.verifyCompact(hs384, key))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
+      expect(await codeOf(() => impl.verifyCompact(hs384, key))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
       const hs256 = await impl.signCompact('x', key)
-      expect(await errorCode(() => impl.verifyCompact(hs256, key, { algorithms: ['HS512'] }))).toBe(
+      expect(await codeOf(() => impl.verifyCompact(hs256, key, { algorithms: ['HS512'] }))).toBe(
         'ERR_JOSE_ALG_NOT_ALLOWED',
       )
     })
 
     test('the wrong key: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async () => {
       const token = await impl.signCompact('x', signingKey)
-      expect(await errorCode(() => impl.verifyCompact(token, encryptionKey))).toBe(
+      expect(await codeOf(() => impl.verifyCompact(token, encryptionKey))).toBe(
         'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       )
     })
@@ -203,7 +209,7 @@ describe.each(implementations)('shared suite on $name', (impl) => {
             const segment = token.split('.')[index] as string
             const position = at % (index === 2 ? segment.length - 1 : segment.length)
             const forged = tamper(token, index, position, shift)
-            expect(await errorCode(() => impl.verifyCompact(forged, signingKey))).toBe(
+            expect(await codeOf(() => impl.verifyCompact(forged, signingKey))).toBe(
               'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
             )
           },
@@ -214,18 +220,16 @@ describe.each(implementations)('shared suite on $name', (impl) => {
     test('a non-ASCII payload segment: ERR_JWS_INVALID', async () => {
       const [header, payload, signature] = (await impl.signCompact('hi', signingKey)).split('.')
       const token = [header, `${payload}\u00e9`, signature].join('.')
-      expect(await errorCode(() => impl.verifyCompact(token, signingKey))).toBe('ERR_JWS_INVALID')
+      expect(await codeOf(() => impl.verifyCompact(token, signingKey))).toBe('ERR_JWS_INVALID')
     })
 
     test('framing and maxTokenLength: ERR_JWS_INVALID', async () => {
       const token = await impl.signCompact('x', signingKey)
       for (const broken of [token.split('.').slice(0, 2).join('.'), `${token}.x`, '']) {
-        expect(await errorCode(() => impl.verifyCompact(broken, signingKey))).toBe(
-          'ERR_JWS_INVALID',
-        )
+        expect(await codeOf(() => impl.verifyCompact(broken, signingKey))).toBe('ERR_JWS_INVALID')
       }
       const capped = { maxTokenLength: token.length - 1 }
-      expect(await errorCode(() => impl.verifyCompact(token, signingKey, capped))).toBe(
+      expect(await codeOf(() => impl.verifyCompact(token, signingKey, capped))).toBe(
         'ERR_JWS_INVALID',
       )
       const exact = { maxTokenLength: token.length }
@@ -257,13 +261,13 @@ describe.each(implementations)('shared suite on $name', (impl) => {
 
     test('an enc not allowlisted, or an alg other than dir: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
       const a128 = await impl.encryptCompact('x', patternKey(16, 5), { alg: 'dir', enc: 'A128GCM' })
-      expect(await errorCode(() => impl.decryptCompact(a128, encryptionKey))).toBe(
+      expect(await codeOf(() => impl.decryptCompact(a128, encryptionKey))).toBe(
         'ERR_JOSE_ALG_NOT_ALLOWED',
       )
       const wrapped = await new CompactEncrypt(encoder.encode('x'))
         .setProtectedHeader({ alg: 'A256KW', enc: 'A256GCM' })
         .encrypt(encryptionKey)
-      expect(await errorCode(() => impl.decryptCompact(wrapped, encryptionKey))).toBe(
+      expect(await codeOf(() => impl.decryptCompact(wrapped, encryptionKey))).toBe(
         'ERR_JOSE_ALG_NOT_ALLOWED',
       )
     })
@@ -271,14 +275,14 @@ describe.each(implementations)('shared suite on $name', (impl) => {
     test("a key that fits another allowed enc but not the token's: ERR_JWE_INVALID", async () => {
       const a128 = await impl.encryptCompact('x', patternKey(16, 5), { alg: 'dir', enc: 'A128GCM' })
       const options = { contentEncryptionAlgorithms: ['A128GCM', 'A256GCM'] }
-      expect(await errorCode(() => impl.decryptCompact(a128, encryptionKey, options))).toBe(
+      expect(await codeOf(() => impl.decryptCompact(a128, encryptionKey, options))).toBe(
         'ERR_JWE_INVALID',
       )
     })
 
     test('the wrong key: ERR_JWE_DECRYPTION_FAILED', async () => {
       const token = await impl.encryptCompact('x', encryptionKey)
-      expect(await errorCode(() => impl.decryptCompact(token, patternKey(32, 9)))).toBe(
+      expect(await codeOf(() => impl.decryptCompact(token, patternKey(32, 9)))).toBe(
         'ERR_JWE_DECRYPTION_FAILED',
       )
     })
@@ -294,7 +298,7 @@ describe.each(implementations)('shared suite on $name', (impl) => {
             // Not the last character of a segment: it may carry only unused bits.
             const segment = token.split('.')[index] as string
             const forged = tamper(token, index, at % (segment.length - 1), shift)
-            expect(await errorCode(() => impl.decryptCompact(forged, encryptionKey))).toBe(
+            expect(await codeOf(() => impl.decryptCompact(forged, encryptionKey))).toBe(
               'ERR_JWE_DECRYPTION_FAILED',
             )
           },
@@ -306,7 +310,7 @@ describe.each(implementations)('shared suite on $name', (impl) => {
       const token = await impl.encryptCompact('x', encryptionKey)
       const header = Buffer.from('{"alg":"dir","enc":"A256GCM","kid":"1"}').toString('base64url')
       const swapped = [header, ...token.split('.').slice(1)].join('.')
-      expect(await errorCode(() => impl.decryptCompact(swapped, encryptionKey))).toBe(
+      expect(await codeOf(() => impl.decryptCompact(swapped, encryptionKey))).toBe(
         'ERR_JWE_DECRYPTION_FAILED',
       )
     })
@@ -324,7 +328,7 @@ describe.each(implementations)('shared suite on $name', (impl) => {
         [header, '', iv, ciphertext, ''],
       ]) {
         const token = segments.join('.')
-        expect(await errorCode(() => impl.decryptCompact(token, encryptionKey))).toBe(
+        expect(await codeOf(() => impl.decryptCompact(token, encryptionKey))).toBe(
           'ERR_JWE_INVALID',
         )
       }
@@ -333,12 +337,12 @@ describe.each(implementations)('shared suite on $name', (impl) => {
     test('framing and maxTokenLength: ERR_JWE_INVALID', async () => {
       const token = await impl.encryptCompact('x', encryptionKey)
       for (const broken of [token.split('.').slice(0, 4).join('.'), `${token}.x`, '']) {
-        expect(await errorCode(() => impl.decryptCompact(broken, encryptionKey))).toBe(
+        expect(await codeOf(() => impl.decryptCompact(broken, encryptionKey))).toBe(
           'ERR_JWE_INVALID',
         )
       }
       const capped = { maxTokenLength: token.length - 1 }
-      expect(await errorCode(() => impl.decryptCompact(token, encryptionKey, capped))).toBe(
+      expect(await codeOf(() => impl.decryptCompact(token, encryptionKey, capped))).toBe(
         'ERR_JWE_INVALID',
       )
     })
@@ -834,21 +838,21 @@ describe.each(implementations)('shared suite on $name', (impl) => {
   describe('nested tokens', () => {
     test('decryptJwt refuses a nested token: ERR_JWT_INVALID', async () => {
       const nested = await impl.signThenEncrypt({ sub: 'user-1' }, keys)
-      expect(await errorCode(() => impl.decryptJwt(nested, encryptionKey))).toBe('ERR_JWT_INVALID')
+      expect(await codeOf(() => impl.decryptJwt(nested, encryptionKey))).toBe('ERR_JWT_INVALID')
     })
 
     test('decryptJwt refuses bare claims under cty JWT (a downgrade): ERR_JWT_INVALID', async () => {
       for (const cty of ['JWT', 'application/jwt']) {
         const header: JWEHeader = { alg: 'dir', enc: 'A256GCM', cty }
         const bare = await impl.encryptCompact('{"sub":"user-1"}', encryptionKey, header)
-        expect(await errorCode(() => impl.decryptJwt(bare, encryptionKey))).toBe('ERR_JWT_INVALID')
+        expect(await codeOf(() => impl.decryptJwt(bare, encryptionKey))).toBe('ERR_JWT_INVALID')
       }
     })
 
     test('decryptThenVerify refuses a JWE without cty JWT: ERR_JWT_INVALID', async () => {
       const signed = await impl.signJwt({ sub: 'user-1' }, signingKey)
       const plain = await impl.encryptCompact(signed, encryptionKey)
-      expect(await errorCode(() => impl.decryptThenVerify(plain, keys))).toBe('ERR_JWT_INVALID')
+      expect(await codeOf(() => impl.decryptThenVerify(plain, keys))).toBe('ERR_JWT_INVALID')
     })
 
     test('decryptThenVerify reads cty case-insensitively, and application/jwt', async () => {
@@ -864,7 +868,7 @@ describe.each(implementations)('shared suite on $name', (impl) => {
         {},
         { signingKey: patternKey(32, 50), encryptionKey },
       )
-      expect(await errorCode(() => impl.decryptThenVerify(token, keys))).toBe(
+      expect(await codeOf(() => impl.decryptThenVerify(token, keys))).toBe(
         'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       )
     })
@@ -878,7 +882,7 @@ describe.each(implementations)('shared suite on $name', (impl) => {
         },
       )
       expect(
-        await errorCode(() =>
+        await codeOf(() =>
           impl.decryptThenVerify(token, { signingKey: patternKey(64, 1), encryptionKey }),
         ),
       ).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
@@ -917,11 +921,11 @@ describe('across the two implementations', () => {
         bytesUpTo(512),
         fc.uint8Array({ minLength: 12, maxLength: 12 }),
         async ({ alg, key }, { enc, key: contentKey }, payload, iv) => {
-          expect(await jose.signCompact(payload, key, { alg })).toBe(
+          expect(await reference.signCompact(payload, key, { alg })).toBe(
             await src.signCompact(payload, key, { alg }),
           )
           const header = { alg: 'dir', enc }
-          expect(await jose.encryptCompact(payload, contentKey, header, { iv })).toBe(
+          expect(await reference.encryptCompact(payload, contentKey, header, { iv })).toBe(
             await src.encryptCompact(payload, contentKey, header, { iv }),
           )
         },
@@ -935,12 +939,12 @@ describe('across the two implementations', () => {
       const key = patternKey(GCM_KEY_BYTES[enc], 33)
       const header = { alg: 'dir', enc }
       const options = { contentEncryptionAlgorithms: [enc] }
-      const fromJose = await jose.encryptCompact('from jose', key, header)
+      const fromJose = await reference.encryptCompact('from jose', key, header)
       expect((await src.decryptCompact(fromJose, key, options)).plaintext).toEqual(
         encoder.encode('from jose'),
       )
       const fromSrc = await src.encryptCompact('from src', key, header)
-      expect((await jose.decryptCompact(fromSrc, key, options)).plaintext).toEqual(
+      expect((await reference.decryptCompact(fromSrc, key, options)).plaintext).toEqual(
         encoder.encode('from src'),
       )
     },
@@ -948,10 +952,10 @@ describe('across the two implementations', () => {
 
   test('a nested token with a random IV made by each is read by the other', async () => {
     const claims = { sub: 'user-1', aud: ['a', 'b'] }
-    const fromJose = await jose.signThenEncrypt(claims, keys)
+    const fromJose = await reference.signThenEncrypt(claims, keys)
     expect((await src.decryptThenVerify(fromJose, keys)).payload).toEqual(claims)
     const fromSrc = await src.signThenEncrypt(claims, keys)
-    expect((await jose.decryptThenVerify(fromSrc, keys)).payload).toEqual(claims)
+    expect((await reference.decryptThenVerify(fromSrc, keys)).payload).toEqual(claims)
   })
 
   const instant = fc.oneof(
@@ -999,17 +1003,17 @@ describe('across the two implementations', () => {
           const jweHeader: JWEHeader = { alg: 'dir', enc: 'A256GCM', ...extra }
           const sign = { ...options, currentDate: NOW, header: jwsHeader }
           if (kind === 'jws') {
-            expect(await jose.signJwt(payload, signingKey, sign)).toBe(
+            expect(await reference.signJwt(payload, signingKey, sign)).toBe(
               await src.signJwt(payload, signingKey, sign),
             )
           } else if (kind === 'jwe') {
             const encrypt = { ...options, currentDate: NOW, header: jweHeader, iv }
-            expect(await jose.encryptJwt(payload, encryptionKey, encrypt)).toBe(
+            expect(await reference.encryptJwt(payload, encryptionKey, encrypt)).toBe(
               await src.encryptJwt(payload, encryptionKey, encrypt),
             )
           } else {
             const nested = { ...sign, iv, encryptionHeader: { ...jweHeader, cty: 'JWT' } }
-            expect(await jose.signThenEncrypt(payload, keys, nested)).toBe(
+            expect(await reference.signThenEncrypt(payload, keys, nested)).toBe(
               await src.signThenEncrypt(payload, keys, nested),
             )
           }
@@ -1025,14 +1029,14 @@ describe.each(implementations)(
     test("a key that fits HS256 but not the HS512 token it is offered is the token's fault", async () => {
       const hs512Key = patternKey(64, 7)
       const token = await impl.signCompact('payload', hs512Key, { alg: 'HS512' })
-      const code = await errorCode(() =>
+      const code = await codeOf(() =>
         impl.verifyCompact(token, patternKey(40, 7), { algorithms: ['HS256', 'HS512'] }),
       )
       expect(code).toBe('ERR_JWS_INVALID')
     })
 
     test('signing with an algorithm outside HS256/384/512 is not supported', async () => {
-      const code = await errorCode(() => impl.signCompact('payload', signingKey, { alg: 'RS256' }))
+      const code = await codeOf(() => impl.signCompact('payload', signingKey, { alg: 'RS256' }))
       expect(code).toBe('ERR_JOSE_NOT_SUPPORTED')
     })
 

@@ -17,7 +17,7 @@ import {
 } from 'jose'
 import * as ours from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { type HostileJsonKind, hostileJsonText, wronglyTypedClaim } from './arbitraries.ts'
+import { type HostileJsonKind, hostileJsonText, wronglyTypedClaim } from '../support/arbitraries.ts'
 import {
   b64u,
   forgeJwe,
@@ -25,9 +25,9 @@ import {
   isCanonicalSegment,
   padded,
   withSpareBits,
-} from './fuzz/forge.ts'
-import { LEDGER } from './fuzz/ledger.ts'
-import { errorCode } from './implementations.ts'
+} from '../support/forge.ts'
+import { codeOf } from '../support/implementations.ts'
+import { LEDGER } from '../support/ledger.ts'
 
 const KEY = new Uint8Array(32).fill(0x2a)
 const IV = new Uint8Array(12).fill(0x07)
@@ -59,7 +59,7 @@ function whitespace(segment: string): string {
 }
 
 describe('the ledger and docs/divergences.md list the same rows', () => {
-  const doc = readFileSync(new URL('../docs/divergences.md', import.meta.url), 'utf8')
+  const doc = readFileSync(new URL('../../docs/divergences.md', import.meta.url), 'utf8')
   const documented = [...doc.matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((match) => match[1])
   test('every ledger row has a section, and every section a ledger row', () => {
     expect(documented.sort()).toEqual(LEDGER.map((row) => row.id).sort())
@@ -78,7 +78,7 @@ describe('lenient-base64url: padding, whitespace, spare bits in signature, IV, c
     expect(respelled).not.toBe(token)
     const verified = await compactVerify(respelled, KEY, { algorithms: ['HS256'] })
     expect(text(verified.payload)).toBe('hello')
-    expect(await errorCode(() => ours.verifyCompact(respelled, KEY))).toBe('ERR_JWS_INVALID')
+    expect(await codeOf(() => ours.verifyCompact(respelled, KEY))).toBe('ERR_JWS_INVALID')
   })
 
   // One plaintext byte: a 2-character ciphertext segment (padding due, 4 unused bits);
@@ -102,7 +102,7 @@ describe('lenient-base64url: padding, whitespace, spare bits in signature, IV, c
         contentEncryptionAlgorithms: ['A256GCM'],
       })
       expect(text(decrypted.plaintext)).toBe('x')
-      expect(await errorCode(() => ours.decryptCompact(respelled, KEY))).toBe('ERR_JWE_INVALID')
+      expect(await codeOf(() => ours.decryptCompact(respelled, KEY))).toBe('ERR_JWE_INVALID')
     },
   )
 })
@@ -115,7 +115,7 @@ describe('respelled-header: a re-spelled protected header', () => {
     await expect(compactVerify(token, KEY, { algorithms: ['HS256'] })).rejects.toMatchObject({
       code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     })
-    expect(await errorCode(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
+    expect(await codeOf(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
   })
   test('JWE: jose fails the tag (ERR_JWE_DECRYPTION_FAILED), ours says ERR_JWE_INVALID', async () => {
     // This header's segment is 54 characters: its last character has 4 unused bits.
@@ -129,7 +129,7 @@ describe('respelled-header: a re-spelled protected header', () => {
     ).rejects.toMatchObject({
       code: 'ERR_JWE_DECRYPTION_FAILED',
     })
-    expect(await errorCode(() => ours.decryptCompact(token, KEY))).toBe('ERR_JWE_INVALID')
+    expect(await codeOf(() => ours.decryptCompact(token, KEY))).toBe('ERR_JWE_INVALID')
   })
 })
 
@@ -145,7 +145,7 @@ describe('non-canonical-payload: a re-spelled JWS payload under a valid MAC', ()
       const token = forgeJws(JWS_HEADER, payload, KEY)
       const verified = await compactVerify(token, KEY, { algorithms: ['HS256'] })
       expect(text(verified.payload)).toBe('hello')
-      expect(await errorCode(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
+      expect(await codeOf(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
     },
   )
 })
@@ -164,7 +164,7 @@ describe('bom, duplicate-names, lone-surrogates, json-depth: hostile JSON that J
           const token = forgeJws(b64u(headerJson), b64u('hello'), KEY)
           const verified = await compactVerify(token, KEY, { algorithms: ['HS256'] })
           expect(text(verified.payload)).toBe('hello')
-          expect(await errorCode(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
+          expect(await codeOf(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
         }),
       )
     })
@@ -178,7 +178,7 @@ describe('bom, duplicate-names, lone-surrogates, json-depth: hostile JSON that J
               contentEncryptionAlgorithms: ['A256GCM'],
             })
             expect(text(decrypted.plaintext)).toBe('x')
-            expect(await errorCode(() => ours.decryptCompact(token, KEY))).toBe('ERR_JWE_INVALID')
+            expect(await codeOf(() => ours.decryptCompact(token, KEY))).toBe('ERR_JWE_INVALID')
           },
         ),
       )
@@ -189,7 +189,7 @@ describe('bom, duplicate-names, lone-surrogates, json-depth: hostile JSON that J
           const token = forgeJws(JWS_HEADER, b64u(claimsJson), KEY)
           const verified = await jwtVerify(token, KEY, { algorithms: ['HS256'] })
           expect(typeof verified.payload).toBe('object')
-          expect(await errorCode(() => ours.verifyJwt(token, KEY))).toBe('ERR_JWT_INVALID')
+          expect(await codeOf(() => ours.verifyJwt(token, KEY))).toBe('ERR_JWT_INVALID')
         }),
       )
     })
@@ -204,13 +204,13 @@ describe('bom, duplicate-names, lone-surrogates, json-depth: hostile JSON that J
     const verified = await jwtVerify(token, KEY, { algorithms: ['HS256'] })
     expect(verified.protectedHeader.alg).toBe('HS256')
     expect(verified.payload.sub).toBe('admin')
-    expect(await errorCode(() => ours.verifyJwt(token, KEY))).toBe('ERR_JWS_INVALID')
+    expect(await codeOf(() => ours.verifyJwt(token, KEY))).toBe('ERR_JWS_INVALID')
   })
   test('lone-surrogates: jose hands back a "sub" that is not well-formed Unicode', async () => {
     const token = jws('{"alg":"HS256"}', '{"sub":"\\udc00admin"}')
     const { payload } = await jwtVerify(token, KEY, { algorithms: ['HS256'] })
     expect((payload.sub as string).isWellFormed()).toBe(false)
-    expect(await errorCode(() => ours.verifyJwt(token, KEY))).toBe('ERR_JWT_INVALID')
+    expect(await codeOf(() => ours.verifyJwt(token, KEY))).toBe('ERR_JWT_INVALID')
   })
 })
 
@@ -302,7 +302,7 @@ describe('key-short-for-token-alg: a token naming HS512, MAC’d with a 32-byte 
     const token = forgeJws(b64u('{"alg":"HS512"}'), b64u('hello'), KEY, 'HS512')
     const algorithms = ['HS256', 'HS512']
     expect(text((await compactVerify(token, KEY, { algorithms })).payload)).toBe('hello')
-    expect(await errorCode(() => ours.verifyCompact(token, KEY, { algorithms }))).toBe(
+    expect(await codeOf(() => ours.verifyCompact(token, KEY, { algorithms }))).toBe(
       'ERR_JWS_INVALID',
     )
   })
@@ -313,7 +313,7 @@ describe('default-algorithms: no algorithms option', () => {
     const key = new Uint8Array(48).fill(3)
     const token = forgeJws(b64u('{"alg":"HS384"}'), b64u('hello'), key, 'HS384')
     expect(text((await compactVerify(token, key)).payload)).toBe('hello')
-    expect(await errorCode(() => ours.verifyCompact(token, key))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
+    expect(await codeOf(() => ours.verifyCompact(token, key))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
   })
 })
 
@@ -334,7 +334,7 @@ describe('zip-def: a compressed JWE', () => {
     // 10,000 bytes of plaintext travel in a token of a few dozen characters.
     expect(token.length).toBeLessThan(200)
     expect((await compactDecrypt(token, KEY)).plaintext.length).toBe(10_000)
-    expect(await errorCode(() => ours.decryptCompact(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
+    expect(await codeOf(() => ours.decryptCompact(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
   })
 })
 
@@ -343,12 +343,12 @@ describe('token-length: tokens longer than 65,536 characters', () => {
     const token = jws('{"alg":"HS256"}', 'a'.repeat(75_000))
     expect(token.length).toBeGreaterThan(100_000)
     expect((await compactVerify(token, KEY)).payload.length).toBe(75_000)
-    expect(await errorCode(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
+    expect(await codeOf(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
   })
   test('raw jose decrypts a 100,000-character JWE; ours says ERR_JWE_INVALID', async () => {
     const token = forgeJwe(JWE_HEADER, 'a'.repeat(75_000), KEY)
     expect((await compactDecrypt(token, KEY)).plaintext.length).toBe(75_000)
-    expect(await errorCode(() => ours.decryptCompact(token, KEY))).toBe('ERR_JWE_INVALID')
+    expect(await codeOf(() => ours.decryptCompact(token, KEY))).toBe('ERR_JWE_INVALID')
   })
 })
 
@@ -360,7 +360,7 @@ describe('bare-claims-under-cty-jwt: claims directly inside a JWE that says cty 
       KEY,
     )
     expect((await jwtDecrypt(token, KEY)).payload).toEqual({ sub: 'admin' })
-    expect(await errorCode(() => ours.decryptJwt(token, KEY))).toBe('ERR_JWT_INVALID')
+    expect(await codeOf(() => ours.decryptJwt(token, KEY))).toBe('ERR_JWT_INVALID')
   })
 })
 
@@ -369,12 +369,12 @@ describe('crit-b64: an unencoded payload (RFC 7797)', () => {
     const header = b64u('{"alg":"HS256","b64":false,"crit":["b64"]}')
     const token = forgeJws(header, 'hello', KEY)
     expect(text((await compactVerify(token, KEY, { algorithms: ['HS256'] })).payload)).toBe('hello')
-    expect(await errorCode(() => ours.verifyCompact(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
+    expect(await codeOf(() => ours.verifyCompact(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
     // As a JWT both refuse it, with different codes.
-    expect(await errorCode(() => jwtVerify(token, KEY, { algorithms: ['HS256'] }))).toBe(
+    expect(await codeOf(() => jwtVerify(token, KEY, { algorithms: ['HS256'] }))).toBe(
       'ERR_JWT_INVALID',
     )
-    expect(await errorCode(() => ours.verifyJwt(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
+    expect(await codeOf(() => ours.verifyJwt(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
   })
 })
 
@@ -382,6 +382,6 @@ describe('b64-without-crit: "b64" not listed in "crit" (JWS)', () => {
   test('JWS: jose ignores "b64" and verifies; ours says ERR_JWS_INVALID', async () => {
     const token = jws('{"alg":"HS256","b64":false}', 'hello')
     expect(text((await compactVerify(token, KEY, { algorithms: ['HS256'] })).payload)).toBe('hello')
-    expect(await errorCode(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
+    expect(await codeOf(() => ours.verifyCompact(token, KEY))).toBe('ERR_JWS_INVALID')
   })
 })

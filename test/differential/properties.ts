@@ -33,24 +33,25 @@ import type {
 } from 'jose-by-hand'
 import * as manual from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
-import * as arb from '../arbitraries.ts'
-import { shortenedReport } from '../fast-check-report.ts'
+import * as arb from '../support/arbitraries.ts'
+import { shortenedReport } from '../support/fast-check-report.ts'
 import {
+  BASE64URL_ALPHABET,
   b64u,
   forgeJwe,
   forgeJws,
   isCanonicalSegment,
   padded,
   withSpareBits,
-} from '../fuzz/forge.ts'
+} from '../support/forge.ts'
+import { type Implementation, src } from '../support/implementations.ts'
 import {
   type DivergenceLog,
   type LedgerRowId,
   ledgerRowsOf,
   recordDivergence,
   srcCodesOf,
-} from '../fuzz/ledger.ts'
-import { type Implementation, src } from '../implementations.ts'
+} from '../support/ledger.ts'
 
 // ---------------------------------------------------------------------------------------
 // The subject under test
@@ -402,7 +403,7 @@ export type TokenMutation =
 export function tokenMutation(): fc.Arbitrary<TokenMutation> {
   const index = fc.nat({ max: 15 })
   const base64urlChars = fc.string({
-    unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+    unit: fc.constantFrom(...BASE64URL_ALPHABET),
     maxLength: 24,
   })
   return fc.oneof(
@@ -638,9 +639,7 @@ function nearToken(): fc.Arbitrary<string> {
 }
 
 function garbageString(): fc.Arbitrary<string> {
-  const tokenish = fc.constantFrom(
-    ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ',
-  )
+  const tokenish = fc.constantFrom(...`${BASE64URL_ALPHABET}.=+/ `)
   return fc.oneof(
     { weight: 4, arbitrary: fc.string({ unit: arb.codePoint, maxLength: 200 }) },
     { weight: 3, arbitrary: fc.string({ unit: tokenish, maxLength: 200 }) },

@@ -24,7 +24,7 @@ import {
   UsageError,
   value,
 } from '../programs/kit/index.ts'
-import { createDivergenceLog, LEDGER } from './ledger.ts'
+import { createDivergenceLog, LEDGER } from '../support/ledger.ts'
 
 interface Options {
   minutes: number | undefined

@@ -16,8 +16,8 @@ import { createCipheriv } from 'node:crypto'
 import { decryptCompact } from 'jose-by-hand'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { type GcmAlgorithm, gcmAlgorithm, gcmDecrypt } from '../../src/aes-gcm.ts'
-import { b64u, forgeJwe } from '../fuzz/forge.ts'
-import { errorCode } from '../implementations.ts'
+import { b64u, forgeJwe } from '../support/forge.ts'
+import { codeOf } from '../support/implementations.ts'
 
 const released = vi.hoisted((): Uint8Array[] => [])
 
@@ -103,7 +103,7 @@ describe('unauthenticated or refused plaintext is wiped', () => {
   test('an authenticated JWE with zip "DEF" is refused and its plaintext wiped', async () => {
     const header = b64u('{"alg":"dir","enc":"A256GCM","zip":"DEF"}')
     const token = forgeJwe(header, PLAINTEXT, KEY)
-    expect(await errorCode(() => decryptCompact(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
+    expect(await codeOf(() => decryptCompact(token, KEY))).toBe('ERR_JOSE_NOT_SUPPORTED')
     expect(released).toHaveLength(1)
     const [output] = released as [Uint8Array]
     expect(output.length).toBe(PLAINTEXT.length)

@@ -9,7 +9,7 @@
 
 import { base64url } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { thrown } from './thrown.ts'
+import { thrown } from '../support/implementations.ts'
 
 describe('base64url.decode', () => {
   test.each([

@@ -22,7 +22,7 @@ import {
   verifyJwt,
 } from 'jose-by-hand'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { thrown } from './thrown.ts'
+import { thrown } from '../support/implementations.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)

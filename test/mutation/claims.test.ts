@@ -20,8 +20,8 @@ import {
   verifyJwt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { b64u, forgeJwe, forgeJws } from '../fuzz/forge.ts'
-import { thrown } from './thrown.ts'
+import { b64u, forgeJwe, forgeJws } from '../support/forge.ts'
+import { thrown } from '../support/implementations.ts'
 
 const KEY = new Uint8Array(32).fill(1)
 const NOW = new Date('2030-01-01T00:00:00Z')

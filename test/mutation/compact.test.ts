@@ -7,7 +7,7 @@
 
 import { decryptCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { thrown } from './thrown.ts'
+import { thrown } from '../support/implementations.ts'
 
 const JWS_KEY = new Uint8Array(32)
 const JWE_KEY = new Uint8Array(32)

@@ -9,7 +9,7 @@
 import { type JWTVerifyOptions, signJwt, verifyJwt } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import { durationSeconds } from '../../src/duration.ts'
-import { thrown } from './thrown.ts'
+import { thrown } from '../support/implementations.ts'
 
 const SPELLINGS: readonly (readonly [number, readonly string[]])[] = [
   [1, ['s', 'sec', 'secs', 'second', 'seconds']],

@@ -18,8 +18,8 @@ import {
   verifyCompact,
 } from 'jose-by-hand'
 import { describe, expect, test, vi } from 'vitest'
-import { b64u, forgeJwe, forgeJws } from '../fuzz/forge.ts'
-import { thrown } from './thrown.ts'
+import { b64u, forgeJwe, forgeJws } from '../support/forge.ts'
+import { thrown } from '../support/implementations.ts'
 
 const JWS_KEY = new Uint8Array(32).fill(1)
 const JWE_KEY = new Uint8Array(32).fill(2)

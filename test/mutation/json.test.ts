@@ -13,8 +13,8 @@ import fc from 'fast-check'
 import { verifyCompact } from 'jose-by-hand'
 import { describe, expect, test, vi } from 'vitest'
 import { MAX_JSON_DEPTH, parseJsonObject } from '../../src/json.ts'
-import { forgeJws, segmentOfText } from '../fuzz/forge.ts'
-import { errorCode } from '../implementations.ts'
+import { forgeJws, segmentOfText } from '../support/forge.ts'
+import { codeOf } from '../support/implementations.ts'
 
 const NOT_JSON = 'is not valid JSON'
 
@@ -201,7 +201,7 @@ describe('the same texts as a JWS header: ERR_JWS_INVALID, never an untyped erro
 
   test.each(REFUSED)('header %j', async (text) => {
     const token = forgeJws(segmentOfText(text), payload, key)
-    expect(await errorCode(() => verifyCompact(token, key))).toBe('ERR_JWS_INVALID')
+    expect(await codeOf(() => verifyCompact(token, key))).toBe('ERR_JWS_INVALID')
   })
 
   test.each(ACCEPTED)('header %j with "alg" added is accepted', (text) => {

@@ -13,9 +13,8 @@
 
 import { type JWSHeader, signCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { b64u, forgeJws } from '../fuzz/forge.ts'
-import { errorCode } from '../implementations.ts'
-import { thrown } from './thrown.ts'
+import { b64u, forgeJws } from '../support/forge.ts'
+import { codeOf, thrown } from '../support/implementations.ts'
 
 const KEY = new Uint8Array(64).fill(1)
 
@@ -129,7 +128,7 @@ describe('verifyCompact: each rejection names what failed', () => {
       /Signature/,
     ],
   ])('%s: %s', async (_case, token, code, message) => {
-    expect(await errorCode(() => verifyCompact(token, KEY))).toBe(code)
+    expect(await codeOf(() => verifyCompact(token, KEY))).toBe(code)
     expect(thrown(() => verifyCompact(token, KEY)).message).toMatch(message)
   })
 

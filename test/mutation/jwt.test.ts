@@ -7,7 +7,7 @@
 
 import { signJwt, verifyJwt } from 'jose-by-hand'
 import { expect, test } from 'vitest'
-import { b64u } from '../fuzz/forge.ts'
+import { b64u } from '../support/forge.ts'
 
 const KEY = new Uint8Array(32).fill(1)
 

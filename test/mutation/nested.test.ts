@@ -19,7 +19,7 @@ import {
   signThenEncrypt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { thrown } from './thrown.ts'
+import { thrown } from '../support/implementations.ts'
 
 const KEYS: NestedKeys = {
   signingKey: new Uint8Array(32).fill(1),

@@ -13,7 +13,7 @@ import { createCipheriv, createHmac } from 'node:crypto'
 import * as jose from 'jose'
 import { decryptJwt, type JWTClaimOptions, verifyJwt } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { seg } from '../verdict.ts'
+import { b64u } from '../support/forge.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -23,17 +23,17 @@ const JWT_HEADER = '{"alg":"HS256","typ":"JWT"}'
 const JWE_HEADER = '{"alg":"dir","enc":"A256GCM"}'
 
 function signedClaims(claims: string | Uint8Array, header: string = JWT_HEADER): string {
-  const signingInput = `${seg(header)}.${seg(claims)}`
+  const signingInput = `${b64u(header)}.${b64u(claims)}`
   return `${signingInput}.${createHmac('sha256', SIGNING_KEY).update(signingInput).digest('base64url')}`
 }
 
 function encryptedClaims(claims: string | Uint8Array, header: string = JWE_HEADER): string {
-  const headerSegment = seg(header)
+  const headerSegment = b64u(header)
   const iv = new Uint8Array(12).fill(3)
   const cipher = createCipheriv('aes-256-gcm', ENCRYPTION_KEY, iv, { authTagLength: 16 })
   cipher.setAAD(Buffer.from(headerSegment))
   const ciphertext = Buffer.concat([cipher.update(claims), cipher.final()])
-  return [headerSegment, '', seg(iv), seg(ciphertext), seg(cipher.getAuthTag())].join('.')
+  return [headerSegment, '', b64u(iv), b64u(ciphertext), b64u(cipher.getAuthTag())].join('.')
 }
 
 interface Outcome {

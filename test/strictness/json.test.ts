@@ -15,7 +15,8 @@ import fc from 'fast-check'
 import * as jose from 'jose'
 import { decryptCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { ACCEPTED, seg, verdict } from '../verdict.ts'
+import { b64u } from '../support/forge.ts'
+import { ACCEPTED, codeOf } from '../support/implementations.ts'
 
 const JWS_KEY = new Uint8Array(32).fill(1)
 const JWE_KEY = new Uint8Array(32).fill(2)
@@ -36,7 +37,7 @@ const JWS: Kind = {
   alg: '"alg":"HS256"',
   invalid: 'ERR_JWS_INVALID',
   token(header) {
-    const signingInput = `${seg(header)}.${seg('{"sub":"alice"}')}`
+    const signingInput = `${b64u(header)}.${b64u('{"sub":"alice"}')}`
     return `${signingInput}.${createHmac('sha256', JWS_KEY).update(signingInput).digest('base64url')}`
   },
   src: (token) => verifyCompact(token, JWS_KEY),
@@ -48,12 +49,12 @@ const JWE: Kind = {
   alg: '"alg":"dir","enc":"A256GCM"',
   invalid: 'ERR_JWE_INVALID',
   token(header) {
-    const headerSegment = seg(header)
+    const headerSegment = b64u(header)
     const iv = new Uint8Array(12).fill(3)
     const cipher = createCipheriv('aes-256-gcm', JWE_KEY, iv, { authTagLength: 16 })
     cipher.setAAD(Buffer.from(headerSegment))
     const ciphertext = Buffer.concat([cipher.update('secret'), cipher.final()])
-    return [headerSegment, '', seg(iv), seg(ciphertext), seg(cipher.getAuthTag())].join('.')
+    return [headerSegment, '', b64u(iv), b64u(ciphertext), b64u(cipher.getAuthTag())].join('.')
   },
   src: (token) => decryptCompact(token, JWE_KEY),
   jose: (token) =>
@@ -302,15 +303,15 @@ describe.each([JWS, JWE])('$name Protected Header', (kind) => {
   test.each(CASES)('$name', async (header) => {
     const token = kind.token(header.bytes(kind.alg))
     expect({
-      src: await verdict(() => kind.src(token)),
-      jose: await verdict(() => kind.jose(token)),
+      src: await codeOf(() => kind.src(token)),
+      jose: await codeOf(() => kind.jose(token)),
     }).toEqual({ src: expectedCode(kind, header.src), jose: expectedCode(kind, header.jose) })
   })
 
   test('a duplicate alg: jose keeps the last value, which is how parser differentials start', async () => {
     const first = kind.name === 'JWS' ? '"alg":"none"' : '"alg":"A256KW"'
     const token = kind.token(text(`{${first},ALG}`)(kind.alg))
-    expect(await verdict(() => kind.src(token))).toBe(kind.invalid)
+    expect(await codeOf(() => kind.src(token))).toBe(kind.invalid)
     const { protectedHeader } = (await kind.jose(token)) as { protectedHeader: { alg: string } }
     expect(protectedHeader.alg).toBe(kind.name === 'JWS' ? 'HS256' : 'dir')
   })

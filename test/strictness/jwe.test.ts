@@ -15,8 +15,8 @@ import { deflateRawSync } from 'node:zlib'
 import * as jose from 'jose'
 import { decryptCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { ACCEPTED, seg, verdict } from '../verdict.ts'
-import { RESPELLINGS, type Respelling } from './respellings.ts'
+import { b64u, RESPELLINGS, type Respelling } from '../support/forge.ts'
+import { ACCEPTED, codeOf } from '../support/implementations.ts'
 
 const KEY = new Uint8Array(32).fill(2)
 const JWE_INVALID = 'ERR_JWE_INVALID'
@@ -57,11 +57,17 @@ function gcm(headerSegment: string, spec: Encryption): { ciphertext: Buffer; tag
 /** The five segments of a `dir` JWE whose tag verifies over `headerSegment`. */
 function encryptParts(headerSegment: string, spec: Encryption = {}): Parts {
   const { ciphertext, tag } = gcm(headerSegment, spec)
-  return [headerSegment, '', seg(spec.iv ?? new Uint8Array(12).fill(3)), seg(ciphertext), seg(tag)]
+  return [
+    headerSegment,
+    '',
+    b64u(spec.iv ?? new Uint8Array(12).fill(3)),
+    b64u(ciphertext),
+    b64u(tag),
+  ]
 }
 
 function encrypted(headerJson: string, spec: Encryption = {}): string {
-  return encryptParts(seg(headerJson), spec).join('.')
+  return encryptParts(b64u(headerJson), spec).join('.')
 }
 
 const DIR_A256GCM = '{"alg":"dir","enc":"A256GCM"}'
@@ -83,8 +89,8 @@ async function verdicts(
   options: Options = {},
 ): Promise<Verdicts> {
   return {
-    src: await verdict(() => decryptCompact(token, key, options)),
-    jose: await verdict(() =>
+    src: await codeOf(() => decryptCompact(token, key, options)),
+    jose: await codeOf(() =>
       jose.compactDecrypt(token, key, {
         keyManagementAlgorithms: ['dir'],
         contentEncryptionAlgorithms: options.contentEncryptionAlgorithms ?? ['A256GCM'],
@@ -104,7 +110,7 @@ function encodedLength(byteLength: number): number {
 /** A valid JWE of exactly `length` characters: the plaintext size and a header member take up the slack. */
 function tokenOfLength(length: number): string {
   for (let pad = 0; pad < 4; pad++) {
-    const header = seg(`{"alg":"dir","enc":"A256GCM","p":"${'a'.repeat(pad)}"}`)
+    const header = b64u(`{"alg":"dir","enc":"A256GCM","p":"${'a'.repeat(pad)}"}`)
     // header '.' '' '.' iv(16) '.' ciphertext '.' tag(22)
     const ciphertextLength = length - (header.length + 2 + 16 + 1 + 1 + 22)
     const plaintextBytes = Math.floor((ciphertextLength * 3) / 4)
@@ -190,7 +196,7 @@ function baseFor(
       iv: new Uint8Array(createHash('sha256').update(`iv ${i}`).digest().subarray(0, 12)),
       plaintext: `{"x":"~~~???","i":${i}}`,
     }
-    const parts = encryptParts(seg(`{"alg":"dir","enc":"A256GCM","x":"~~~???","i":${i}}`), spec)
+    const parts = encryptParts(b64u(`{"alg":"dir","enc":"A256GCM","x":"~~~???","i":${i}}`), spec)
     if (mutation.apply(parts[index] as string) !== undefined) return { parts, spec }
   }
   return undefined
@@ -269,10 +275,10 @@ describe('zip is not supported (issue 2 §3; RFC 7516 §4.1.3)', () => {
 
   test('zip DEF: the authenticated plaintext is refused, not returned', async () => {
     const token = encrypted('{"alg":"dir","enc":"A256GCM","zip":"DEF"}')
-    const reference = await verdict(() =>
+    const reference = await codeOf(() =>
       jose.compactDecrypt(token, KEY, { maxDecompressedLength: 0 }),
     )
-    expect({ src: await verdict(() => decryptCompact(token, KEY)), jose: reference }).toEqual(
+    expect({ src: await codeOf(() => decryptCompact(token, KEY)), jose: reference }).toEqual(
       agree(NOT_SUPPORTED),
     )
   })
@@ -369,12 +375,12 @@ describe('key sizes (RFC 7518 §5.3: the dir key is the CEK)', () => {
 
 describe('encrypted key, IV and tag sizes (RFC 7518 §4.5, §5.3)', () => {
   test.each([
-    ['4 zero bytes', seg(new Uint8Array(4))],
-    ['32 bytes', seg(new Uint8Array(32).fill(9))],
+    ['4 zero bytes', b64u(new Uint8Array(4))],
+    ['32 bytes', b64u(new Uint8Array(32).fill(9))],
     ["just '='", '='],
     ['one character', 'A'],
   ])('a non-empty encrypted key (%s): ERR_JWE_INVALID', async (_name, encryptedKey) => {
-    const parts = encryptParts(seg(DIR_A256GCM))
+    const parts = encryptParts(b64u(DIR_A256GCM))
     parts[1] = encryptedKey
     expect(await verdicts(parts.join('.'))).toEqual(agree(JWE_INVALID))
   })
@@ -385,17 +391,17 @@ describe('encrypted key, IV and tag sizes (RFC 7518 §4.5, §5.3)', () => {
       const iv = new Uint8Array(ivBytes).fill(5)
       // GCM accepts any non-empty IV, so for every size but 0 this tag really verifies.
       const parts =
-        ivBytes === 0 ? encryptParts(seg(DIR_A256GCM)) : encryptParts(seg(DIR_A256GCM), { iv })
-      parts[2] = seg(iv)
+        ivBytes === 0 ? encryptParts(b64u(DIR_A256GCM)) : encryptParts(b64u(DIR_A256GCM), { iv })
+      parts[2] = b64u(iv)
       expect(await verdicts(parts.join('.'))).toEqual(agree(JWE_INVALID))
     },
   )
 
   test.each([0, 4, 8, 12, 15, 17])('a tag of %i bytes: ERR_JWE_INVALID', async (tagBytes) => {
-    const parts = encryptParts(seg(DIR_A256GCM))
+    const parts = encryptParts(b64u(DIR_A256GCM))
     const tag = Buffer.from(parts[4], 'base64url')
     // A truncated GCM tag is a prefix of the full one; 17 bytes is the tag plus one.
-    parts[4] = seg(
+    parts[4] = b64u(
       tagBytes <= 16 ? tag.subarray(0, tagBytes) : Buffer.concat([tag, Buffer.from([0])]),
     )
     expect(await verdicts(parts.join('.'))).toEqual(agree(JWE_INVALID))
@@ -416,10 +422,10 @@ describe('every authentication failure is one vague ERR_JWE_DECRYPTION_FAILED (R
   function flipBit(segment: string, byte: number): string {
     const bytes = Buffer.from(segment, 'base64url')
     bytes[byte] = (bytes[byte] as number) ^ 1
-    return seg(bytes)
+    return b64u(bytes)
   }
 
-  const parts = encryptParts(seg(DIR_A256GCM))
+  const parts = encryptParts(b64u(DIR_A256GCM))
   const cases: [string, string, Uint8Array][] = [
     ['the wrong key', parts.join('.'), new Uint8Array(32).fill(7)],
     [
@@ -431,12 +437,12 @@ describe('every authentication failure is one vague ERR_JWE_DECRYPTION_FAILED (R
     ['a flipped IV bit', [parts[0], '', flipBit(parts[2], 11), parts[3], parts[4]].join('.'), KEY],
     [
       'the same header JSON re-spelled (other member order): new AAD',
-      [seg('{"enc":"A256GCM","alg":"dir"}'), '', parts[2], parts[3], parts[4]].join('.'),
+      [b64u('{"enc":"A256GCM","alg":"dir"}'), '', parts[2], parts[3], parts[4]].join('.'),
       KEY,
     ],
     [
       'the same header JSON with a space: new AAD',
-      [seg('{"alg":"dir", "enc":"A256GCM"}'), '', parts[2], parts[3], parts[4]].join('.'),
+      [b64u('{"alg":"dir", "enc":"A256GCM"}'), '', parts[2], parts[3], parts[4]].join('.'),
       KEY,
     ],
     ['an empty ciphertext with the old tag', [parts[0], '', parts[2], '', parts[4]].join('.'), KEY],

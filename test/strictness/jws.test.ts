@@ -14,8 +14,8 @@ import { createHmac } from 'node:crypto'
 import * as jose from 'jose'
 import { verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { ACCEPTED, seg, verdict } from '../verdict.ts'
-import { RESPELLINGS, type Respelling } from './respellings.ts'
+import { b64u, RESPELLINGS, type Respelling } from '../support/forge.ts'
+import { ACCEPTED, codeOf } from '../support/implementations.ts'
 
 const KEY = new Uint8Array(32).fill(1)
 const JWS_INVALID = 'ERR_JWS_INVALID'
@@ -36,11 +36,11 @@ function signed(
   hash = 'sha256',
 ): string {
   const signingInput = `${headerSegment}.${payloadSegment}`
-  return `${signingInput}.${seg(macBytes(signingInput, key, hash))}`
+  return `${signingInput}.${b64u(macBytes(signingInput, key, hash))}`
 }
 
-const PAYLOAD = seg('{"sub":"alice"}')
-const HS256 = seg('{"alg":"HS256"}')
+const PAYLOAD = b64u('{"sub":"alice"}')
+const HS256 = b64u('{"alg":"HS256"}')
 
 interface Verdicts {
   src: string
@@ -59,8 +59,8 @@ async function verdicts(
   options: Options = {},
 ): Promise<Verdicts> {
   return {
-    src: await verdict(() => verifyCompact(token, key, options)),
-    jose: await verdict(() =>
+    src: await codeOf(() => verifyCompact(token, key, options)),
+    jose: await codeOf(() =>
       jose.compactVerify(token, key, { algorithms: options.algorithms ?? ['HS256'] }),
     ),
   }
@@ -78,14 +78,14 @@ function encodedLength(byteLength: number): number {
 /** A validly MACed token of exactly `length` characters; the slack sits in a header member. */
 function tokenOfLength(length: number): string {
   for (let extra = 0; extra < 3; extra++) {
-    const payload = seg('x'.repeat(extra + 1))
+    const payload = b64u('x'.repeat(extra + 1))
     const prefix = '{"alg":"HS256","pad":"'
     const fixed = prefix.length + 2 // the closing '"}'
     for (let pad = 0; ; pad++) {
       const total = encodedLength(fixed + pad) + 1 + payload.length + 1 + 43
       if (total > length) break
       if (total === length) {
-        const token = signed(seg(`${prefix}${'a'.repeat(pad)}"}`), payload)
+        const token = signed(b64u(`${prefix}${'a'.repeat(pad)}"}`), payload)
         if (token.length !== length) throw new Error('length arithmetic is off')
         return token
       }
@@ -191,8 +191,8 @@ const SEGMENTS = ['header', 'payload', 'signature'] as const
 /** A valid token whose segment `index` admits `mutation`; the header and payload carry '~' and '?' so '-' and '_' occur. */
 function baseFor(index: number, mutation: Respelling): [string, string, string] | undefined {
   for (let i = 0; i < 5_000; i++) {
-    const header = seg(`{"alg":"HS256","x":"~~~???","i":${i}}`)
-    const payload = seg(`{"x":"~~~???","i":${i}}`)
+    const header = b64u(`{"alg":"HS256","x":"~~~???","i":${i}}`)
+    const payload = b64u(`{"x":"~~~???","i":${i}}`)
     const parts = signed(header, payload).split('.') as [string, string, string]
     if (mutation.apply(parts[index] as string) !== undefined) return parts
   }
@@ -236,12 +236,12 @@ describe('canonical base64url in every segment (RFC 7515 §2, RFC 4648 §3.5)', 
   })
 
   test('a non-canonical payload is judged after the MAC: with a wrong MAC it is a MAC failure', async () => {
-    const token = `${HS256}.${PAYLOAD}==.${seg(new Uint8Array(32))}`
+    const token = `${HS256}.${PAYLOAD}==.${b64u(new Uint8Array(32))}`
     expect(await verdicts(token)).toEqual(agree(SIGNATURE_FAILED))
   })
 
   test('a non-ASCII payload segment is refused before the MAC, even with a wrong MAC', async () => {
-    const token = `${HS256}.${PAYLOAD}\u016e.${seg(new Uint8Array(32))}`
+    const token = `${HS256}.${PAYLOAD}\u016e.${b64u(new Uint8Array(32))}`
     expect(await verdicts(token)).toEqual(agree(JWS_INVALID))
   })
 })
@@ -254,7 +254,7 @@ describe('crit (RFC 7515 §4.1.11) and b64 (RFC 7797 §6)', () => {
     ['an empty-string entry', '{"alg":"HS256","crit":[""]}'],
     ['null', '{"alg":"HS256","crit":null}'],
   ])('crit %s: ERR_JWS_INVALID', async (_name, json) => {
-    expect(await verdicts(signed(seg(json), PAYLOAD))).toEqual(agree(JWS_INVALID))
+    expect(await verdicts(signed(b64u(json), PAYLOAD))).toEqual(agree(JWS_INVALID))
   })
 
   test.each([
@@ -262,11 +262,11 @@ describe('crit (RFC 7515 §4.1.11) and b64 (RFC 7797 §6)', () => {
     ['a registered name ("alg")', '{"alg":"HS256","crit":["alg"]}'],
     ['an extension absent from the header', '{"alg":"HS256","crit":["urn:example"]}'],
   ])('a well-formed crit naming %s: ERR_JOSE_NOT_SUPPORTED', async (_name, json) => {
-    expect(await verdicts(signed(seg(json), PAYLOAD))).toEqual(agree(NOT_SUPPORTED))
+    expect(await verdicts(signed(b64u(json), PAYLOAD))).toEqual(agree(NOT_SUPPORTED))
   })
 
   test('crit ["b64"] with b64 false: src understands no extension; jose verifies the unencoded payload', async () => {
-    const header = seg('{"alg":"HS256","b64":false,"crit":["b64"]}')
+    const header = b64u('{"alg":"HS256","b64":false,"crit":["b64"]}')
     const token = signed(header, 'raw payload')
     expect(await verdicts(token)).toEqual({ src: NOT_SUPPORTED, jose: ACCEPTED })
   })
@@ -275,7 +275,10 @@ describe('crit (RFC 7515 §4.1.11) and b64 (RFC 7797 §6)', () => {
     ['false', '{"alg":"HS256","b64":false}'],
     ['true', '{"alg":"HS256","b64":true}'],
   ])('b64 %s without crit: ERR_JWS_INVALID (jose ignores it)', async (_name, json) => {
-    expect(await verdicts(signed(seg(json), PAYLOAD))).toEqual({ src: JWS_INVALID, jose: ACCEPTED })
+    expect(await verdicts(signed(b64u(json), PAYLOAD))).toEqual({
+      src: JWS_INVALID,
+      jose: ACCEPTED,
+    })
   })
 })
 
@@ -287,7 +290,7 @@ describe('alg and the allowlist (RFC 7515 §4.1.1, RFC 8725 §3.1)', () => {
     ['null', '{"alg":null}'],
     ['an array', '{"alg":["HS256"]}'],
   ])('alg %s: ERR_JWS_INVALID', async (_name, json) => {
-    expect(await verdicts(signed(seg(json), PAYLOAD))).toEqual(agree(JWS_INVALID))
+    expect(await verdicts(signed(b64u(json), PAYLOAD))).toEqual(agree(JWS_INVALID))
   })
 
   test.each([
@@ -301,23 +304,23 @@ describe('alg and the allowlist (RFC 7515 §4.1.1, RFC 8725 §3.1)', () => {
     ['HS256 with a trailing space', 'HS256 '],
     ['dir (a JWE alg)', 'dir'],
   ])('alg %s with the default allowlist: ERR_JOSE_ALG_NOT_ALLOWED', async (_name, alg) => {
-    const token = signed(seg(JSON.stringify({ alg })), PAYLOAD)
+    const token = signed(b64u(JSON.stringify({ alg })), PAYLOAD)
     expect(await verdicts(token)).toEqual(agree(ALG_NOT_ALLOWED))
   })
 
   test('alg none with an empty signature: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
-    const token = `${seg('{"alg":"none"}')}.${PAYLOAD}.`
+    const token = `${b64u('{"alg":"none"}')}.${PAYLOAD}.`
     expect(await verdicts(token)).toEqual(agree(ALG_NOT_ALLOWED))
   })
 
   test('the allowlist is checked before the MAC: a disallowed alg with a wrong MAC still names the alg', async () => {
-    const token = `${seg('{"alg":"HS512"}')}.${PAYLOAD}.${seg(new Uint8Array(64))}`
+    const token = `${b64u('{"alg":"HS512"}')}.${PAYLOAD}.${b64u(new Uint8Array(64))}`
     expect(await verdicts(token, new Uint8Array(64).fill(1))).toEqual(agree(ALG_NOT_ALLOWED))
   })
 
   test('HS512 when only HS256 is listed explicitly: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
     const key = new Uint8Array(64).fill(1)
-    const token = signed(seg('{"alg":"HS512"}'), PAYLOAD, key, 'sha512')
+    const token = signed(b64u('{"alg":"HS512"}'), PAYLOAD, key, 'sha512')
     expect(await verdicts(token, key, { algorithms: ['HS256'] })).toEqual(agree(ALG_NOT_ALLOWED))
   })
 
@@ -326,7 +329,7 @@ describe('alg and the allowlist (RFC 7515 §4.1.1, RFC 8725 §3.1)', () => {
     ['HS512', 'sha512', 64],
   ])('%s is accepted when listed, refused by default', async (alg, hash, keyBytes) => {
     const key = new Uint8Array(keyBytes).fill(1)
-    const token = signed(seg(JSON.stringify({ alg })), PAYLOAD, key, hash)
+    const token = signed(b64u(JSON.stringify({ alg })), PAYLOAD, key, hash)
     expect(await verdicts(token, key, { algorithms: [alg] })).toEqual(agree(ACCEPTED))
     expect(await verdicts(token, key)).toEqual(agree(ALG_NOT_ALLOWED))
   })
@@ -356,7 +359,7 @@ describe('HMAC key sizes (RFC 7518 §3.2)', () => {
     'a key of %s fits no allowed alg: TypeError from src',
     async (_name, size, algorithms, alg, hash, joseVerdict) => {
       const key = new Uint8Array(size).fill(1)
-      const token = signed(seg(JSON.stringify({ alg })), PAYLOAD, key, hash)
+      const token = signed(b64u(JSON.stringify({ alg })), PAYLOAD, key, hash)
       expect(await verdicts(token, key, { algorithms })).toEqual({
         src: 'TypeError',
         jose: joseVerdict,
@@ -372,7 +375,7 @@ describe('HMAC key sizes (RFC 7518 §3.2)', () => {
   test('a 40-byte key, algorithms [HS256, HS512], an HS512 token: the token asks too much, ERR_JWS_INVALID', async () => {
     const key = new Uint8Array(40).fill(1)
     const options = { algorithms: ['HS256', 'HS512'] }
-    const hs512 = signed(seg('{"alg":"HS512"}'), PAYLOAD, key, 'sha512')
+    const hs512 = signed(b64u('{"alg":"HS512"}'), PAYLOAD, key, 'sha512')
     expect(await verdicts(hs512, key, options)).toEqual({ src: JWS_INVALID, jose: ACCEPTED })
     // Control: the same key and options verify an HS256 token.
     expect(await verdicts(signed(HS256, PAYLOAD, key), key, options)).toEqual(agree(ACCEPTED))
@@ -395,12 +398,12 @@ describe('MAC comparison (RFC 7515 §5.2 step 8)', () => {
     ['32 bytes, last bit flipped', flipped],
     ['the HS512 MAC of the same input', macBytes(signingInput, KEY, 'sha512')],
   ])('a signature of %s: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async (_name, signature) => {
-    expect(await verdicts(`${signingInput}.${seg(signature)}`)).toEqual(agree(SIGNATURE_FAILED))
+    expect(await verdicts(`${signingInput}.${b64u(signature)}`)).toEqual(agree(SIGNATURE_FAILED))
   })
 
   test('the MAC is over the received header bytes: a re-spelled header with the old MAC fails', async () => {
     const token = signed(HS256, PAYLOAD)
-    const respelled = seg('{ "alg":"HS256"}')
+    const respelled = b64u('{ "alg":"HS256"}')
     const forged = `${respelled}.${token.split('.').slice(1).join('.')}`
     expect(await verdicts(forged)).toEqual(agree(SIGNATURE_FAILED))
   })

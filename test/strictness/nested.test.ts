@@ -18,7 +18,7 @@ import {
   signThenEncrypt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { seg } from '../verdict.ts'
+import { b64u } from '../support/forge.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -39,7 +39,7 @@ function signed(
   key: Uint8Array = SIGNING_KEY,
   hash = 'sha256',
 ): string {
-  const signingInput = `${seg(header)}.${seg(claims)}`
+  const signingInput = `${b64u(header)}.${b64u(claims)}`
   return `${signingInput}.${createHmac(hash, key).update(signingInput).digest('base64url')}`
 }
 
@@ -48,14 +48,14 @@ function encrypted(
   header: string = OUTER,
   key: Uint8Array = ENCRYPTION_KEY,
 ): string {
-  const headerSegment = seg(header)
+  const headerSegment = b64u(header)
   const iv = new Uint8Array(12).fill(3)
   const cipher = createCipheriv(CIPHERS[key.length] ?? 'aes-256-gcm', key, iv, {
     authTagLength: 16,
   })
   cipher.setAAD(Buffer.from(headerSegment))
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
-  return [headerSegment, '', seg(iv), seg(ciphertext), seg(cipher.getAuthTag())].join('.')
+  return [headerSegment, '', b64u(iv), b64u(ciphertext), b64u(cipher.getAuthTag())].join('.')
 }
 
 interface Outcome {
@@ -235,7 +235,7 @@ describe('decryptThenVerify: the inner token is a compact JWS, fully verified', 
   })
 
   test('inner alg none: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
-    const token = encrypted(`${seg('{"alg":"none"}')}.${seg(CLAIMS)}.`)
+    const token = encrypted(`${b64u('{"alg":"none"}')}.${b64u(CLAIMS)}.`)
     expect(await nested(token)).toEqual(agree(code('ERR_JOSE_ALG_NOT_ALLOWED')))
   })
 

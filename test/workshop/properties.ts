@@ -17,7 +17,6 @@ import { createRequire, syncBuiltinESMExports } from 'node:module'
 import fc from 'fast-check'
 import { base64url as joseBase64url, SignJWT } from 'jose'
 import * as reference from 'jose-by-hand/reference'
-import * as arb from '../arbitraries.ts'
 import {
   type CheckParameters,
   type CheckReport,
@@ -25,16 +24,17 @@ import {
   outcomeOf,
   type Subject,
 } from '../differential/properties.ts'
-import { shortenedReport } from '../fast-check-report.ts'
+import * as arb from '../support/arbitraries.ts'
+import { shortenedReport } from '../support/fast-check-report.ts'
 import {
+  BASE64URL_ALPHABET,
   b64u,
   forgeJwe,
   forgeJws,
   isCanonicalSegment,
   padded,
   withSpareBits,
-} from '../fuzz/forge.ts'
-import { BASE64URL_ALPHABET } from '../verdict.ts'
+} from '../support/forge.ts'
 
 // ---------------------------------------------------------------------------------------
 // What a focused property runs against
