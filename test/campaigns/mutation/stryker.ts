@@ -7,7 +7,7 @@
  * class from its own module, past the guard, and passes it the configuration in
  * stryker.config.json plus a few command-line flags.
  *
- *   tsx test/mutation/stryker.ts [--incremental] [--force] [--mutate <pattern>] [--concurrency <n>] [--help]
+ *   tsx test/campaigns/mutation/stryker.ts [--incremental] [--force] [--mutate <pattern>] [--concurrency <n>] [--help]
  */
 
 import { createRequire } from 'node:module'
@@ -23,7 +23,7 @@ import {
   UsageError,
   value,
   values,
-} from '../programs/kit/index.ts'
+} from '../../programs/kit/index.ts'
 
 interface StrykerModule {
   readonly Stryker: typeof Stryker

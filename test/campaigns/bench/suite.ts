@@ -1,7 +1,7 @@
 /**
  * The whole benchmark as one function: build the cases, check every contender against
- * jose, then time them. `npm run bench` (test/bench/run.ts) prints the result;
- * test/bench.test.ts runs it with {@link SMOKE_OPTIONS} so that it cannot rot.
+ * jose, then time them. `npm run bench` (test/campaigns/bench/run.ts) prints the result;
+ * test/campaigns/bench/bench.test.ts runs it with {@link SMOKE_OPTIONS} so that it cannot rot.
  */
 
 import { type BenchCase, buildCases, sanityCheck } from './cases.ts'

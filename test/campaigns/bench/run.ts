@@ -10,7 +10,7 @@
  */
 
 import { readFileSync, writeFileSync } from 'node:fs'
-import { EXIT, flag, parseCommandLine, runMain, UsageError, value } from '../programs/kit/index.ts'
+import { EXIT, flag, parseCommandLine, runMain, UsageError, value } from '../../programs/kit/index.ts'
 import { FULL_OPTIONS, type HarnessOptions, SMOKE_OPTIONS } from './harness.ts'
 import { formatTime, markdownReport, plainReport, replaceResultsSection } from './report.ts'
 import { runSuite } from './suite.ts'
@@ -69,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
   })
   process.stderr.write(`sanity: ${result.checked} contenders verified with jose before timing\n\n`)
   if (flag(line, 'update-docs')) {
-    const page = new URL('../../docs/benchmarks.md', import.meta.url)
+    const page = new URL('../../../docs/benchmarks.md', import.meta.url)
     writeFileSync(page, replaceResultsSection(readFileSync(page, 'utf8'), markdownReport(result)))
     process.stderr.write('docs/benchmarks.md: results section rewritten\n')
   }

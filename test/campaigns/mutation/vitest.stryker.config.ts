@@ -10,11 +10,11 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-// Paths relative to this file (two levels below the project): Stryker copies the
+// Paths relative to this file (three levels below the project): Stryker copies the
 // project into .stryker-tmp/sandbox-* and runs from there, so the root and the aliases
 // must resolve to the sandbox's mutated src/, never to the checkout's.
 function inProject(path: string): string {
-  return fileURLToPath(new URL(`../../${path}`, import.meta.url))
+  return fileURLToPath(new URL(`../../../${path}`, import.meta.url))
 }
 
 export default defineConfig({

@@ -14,7 +14,7 @@
 
 import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
-import { type CheckReport, differentialProperties, srcSubject } from '../differential/properties.ts'
+import { type CheckReport, differentialProperties, srcSubject } from '../../differential/properties.ts'
 import {
   type CommandLine,
   EXIT,
@@ -23,8 +23,8 @@ import {
   runMain,
   UsageError,
   value,
-} from '../programs/kit/index.ts'
-import { createDivergenceLog, LEDGER } from '../support/ledger.ts'
+} from '../../programs/kit/index.ts'
+import { createDivergenceLog, LEDGER } from '../../support/ledger.ts'
 
 interface Options {
   minutes: number | undefined

@@ -16,8 +16,8 @@ import {
   signer,
   tamperLastSegment,
   verifier,
-} from './bench/cases.ts'
-import { median, SMOKE_OPTIONS, timeRatio } from './bench/harness.ts'
+} from './cases.ts'
+import { median, SMOKE_OPTIONS, timeRatio } from './harness.ts'
 import {
   formatNumber,
   formatTime,
@@ -28,8 +28,8 @@ import {
   RESULTS_START,
   replaceResultsSection,
   TARGETS,
-} from './bench/report.ts'
-import { runSuite } from './bench/suite.ts'
+} from './report.ts'
+import { runSuite } from './suite.ts'
 
 describe('npm run bench, smoke mode', () => {
   test('every contender passes its sanity check and every case yields a finite median', async () => {
