@@ -1,22 +1,24 @@
 /**
- * Strict JSON for JOSE headers (issue 2 §3 "Headers and claims"): strict UTF-8 with no
- * byte-order mark, a JSON object, no duplicate member names at any depth, well-formed
- * Unicode, nesting at most 64 deep, and nothing but RFC 8259 grammar.
+ * Strict JSON (src/json.ts), for JOSE headers and, through the same parser, claims sets
+ * (see claims.test.ts): strict UTF-8 with no byte-order mark, a JSON object, no
+ * duplicate member names at any depth, well-formed Unicode, nesting at most 64 deep, and
+ * nothing but RFC 8259 grammar.
  *
  * Each header text is put in a JWS (with a valid HS256 MAC) and in a JWE (with a valid
  * GCM tag over it), so only the header is at fault. Raw jose is run on the same bytes:
  * it decodes with a fatal TextDecoder that strips a BOM and parses with JSON.parse, so
  * it keeps the last of duplicate names and accepts lone surrogates and any depth.
- * The claims set gets the same parser: see claims.test.ts.
+ * `parseJsonObject` itself is held to the problem it names for each text, on its fast
+ * path and on its scanner, so that no grammar corner can be let through silently.
  */
 
-import { createCipheriv, createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import * as jose from 'jose'
 import { decryptCompact, verifyCompact } from 'jose-by-hand'
-import { describe, expect, test } from 'vitest'
-import { b64u } from '../support/forge.ts'
-import { ACCEPTED, codeOf } from '../support/implementations.ts'
+import { describe, expect, test, vi } from 'vitest'
+import { MAX_JSON_DEPTH, parseJsonObject } from '../src/json.ts'
+import { b64u, forgeJwe, forgeJws } from './support/forge.ts'
+import { ACCEPTED, codeOf } from './support/implementations.ts'
 
 const JWS_KEY = new Uint8Array(32).fill(1)
 const JWE_KEY = new Uint8Array(32).fill(2)
@@ -36,10 +38,7 @@ const JWS: Kind = {
   name: 'JWS',
   alg: '"alg":"HS256"',
   invalid: 'ERR_JWS_INVALID',
-  token(header) {
-    const signingInput = `${b64u(header)}.${b64u('{"sub":"alice"}')}`
-    return `${signingInput}.${createHmac('sha256', JWS_KEY).update(signingInput).digest('base64url')}`
-  },
+  token: (header) => forgeJws(b64u(header), b64u('{"sub":"alice"}'), JWS_KEY),
   src: (token) => verifyCompact(token, JWS_KEY),
   jose: (token) => jose.compactVerify(token, JWS_KEY, { algorithms: ['HS256'] }),
 }
@@ -48,14 +47,7 @@ const JWE: Kind = {
   name: 'JWE',
   alg: '"alg":"dir","enc":"A256GCM"',
   invalid: 'ERR_JWE_INVALID',
-  token(header) {
-    const headerSegment = b64u(header)
-    const iv = new Uint8Array(12).fill(3)
-    const cipher = createCipheriv('aes-256-gcm', JWE_KEY, iv, { authTagLength: 16 })
-    cipher.setAAD(Buffer.from(headerSegment))
-    const ciphertext = Buffer.concat([cipher.update('secret'), cipher.final()])
-    return [headerSegment, '', b64u(iv), b64u(ciphertext), b64u(cipher.getAuthTag())].join('.')
-  },
+  token: (header) => forgeJwe(b64u(header), 'secret', JWE_KEY, new Uint8Array(12).fill(3)),
   src: (token) => decryptCompact(token, JWE_KEY),
   jose: (token) =>
     jose.compactDecrypt(token, JWE_KEY, {
@@ -335,19 +327,12 @@ describe.each([JWS, JWE])('strict JSON properties on a $name header', (kind) => 
     )
   })
 
-  test('a string member is accepted exactly when it is well-formed Unicode', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', size: 'max', maxLength: 40 }), (value) => {
+  test('a string member is accepted exactly when it is well-formed Unicode', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', size: 'max', maxLength: 40 }), async (value) => {
         const token = kind.token(withMember(kind, JSON.stringify(value)))
-        const outcome = (() => {
-          try {
-            kind.src(token)
-            return ACCEPTED
-          } catch (error) {
-            return (error as { code?: string }).code
-          }
-        })()
-        expect(outcome).toBe(value.isWellFormed() ? ACCEPTED : kind.invalid)
+        const expected = value.isWellFormed() ? ACCEPTED : kind.invalid
+        expect(await codeOf(() => kind.src(token))).toBe(expected)
       }),
     )
   })
@@ -368,4 +353,225 @@ describe.each([JWS, JWE])('strict JSON properties on a $name header', (kind) => 
       }),
     )
   })
+})
+
+// src/json.ts: the strict scanner must refuse every text outside RFC 8259 for the
+// right reason, and accept every text inside it, whitespace included. Mutation testing
+// found grammar corners no suite reached: a member name that does not open with a
+// quote, a missing colon or comma, whitespace inside arrays, `-` with no digits, an
+// exponent without a sign, `\u` followed by non-hex, a raw (unescaped) lone surrogate.
+// Each is pinned here by the problem `parseJsonObject` reports, and, through
+// `verifyCompact`, by the code a header with that text gets: ERR_JWS_INVALID, never a
+// SyntaxError escaping from `JSON.parse` after a scanner that let bad text through.
+
+const NOT_JSON = 'is not valid JSON'
+
+/** Texts the scanner must refuse, with the problem it must name. */
+const ILL_FORMED: readonly (readonly [string, string])[] = [
+  // Member names: a quote must open them, a colon must follow them.
+  ['{a":1}', NOT_JSON],
+  ['{1":2}', NOT_JSON],
+  ['{"a"x1}', NOT_JSON],
+  ['{"a",1}', NOT_JSON],
+  ['{"a" 1}', NOT_JSON],
+  // Separators between members and between elements.
+  ['{"a":1;"b":2}', NOT_JSON],
+  ['{"a":1 "b":2}', NOT_JSON],
+  ['{"a":[1;2]}', NOT_JSON],
+  ['{"a":[1 2]}', NOT_JSON],
+  // Numbers (RFC 8259 §6).
+  ['{"a":-}', NOT_JSON],
+  ['{"a":-x}', NOT_JSON],
+  ['{"a":-.5}', NOT_JSON],
+  ['{"a":1.}', NOT_JSON],
+  ['{"a":1.e5}', NOT_JSON],
+  ['{"a":1e}', NOT_JSON],
+  ['{"a":1e+}', NOT_JSON],
+  ['{"a":01}', NOT_JSON],
+  // Literals.
+  ['{"a":tru}', NOT_JSON],
+  ['{"a":nul}', NOT_JSON],
+  // Strings (RFC 8259 §7).
+  ['{"a":"\\uZZZZ"}', NOT_JSON],
+  ['{"a":"\\u12"}', NOT_JSON],
+  ['{"a":"\\x"}', NOT_JSON],
+  ['{"a":"x', NOT_JSON],
+  ['{"a":"x\\', NOT_JSON],
+  ['{"a":"\u0001"}', NOT_JSON],
+  ['{"a":"\\ud800"}', 'contains an escaped lone surrogate'],
+  ['{"\\udc00":1}', 'contains an escaped lone surrogate'],
+  // Members and shape.
+  ['{"a":1,"a":2}', 'has a duplicate member name "a"'],
+  // The fast path counts members against own properties: a one-character string must
+  // not count as one property, and duplicates in nested objects and arrays count too.
+  ['{"a":1,"a":"x"}', 'has a duplicate member name "a"'],
+  ['{"a":{"b":1,"b":2}}', 'has a duplicate member name "b"'],
+  ['{"a":[{"b":1,"b":2}]}', 'has a duplicate member name "b"'],
+  ['{"a:b":1,"a:b":2}', 'has a duplicate member name "a:b"'],
+  ['{"a":{"b":1,"\\u0062":2}}', 'has a duplicate member name "b"'],
+  ['{"a":1} x', 'has trailing characters'],
+  ['{"a":1}{}', 'has trailing characters'],
+  ['[{"a":1}]', 'is not a JSON object'],
+  ['"a"', 'is not a JSON object'],
+  ['null', 'is not a JSON object'],
+  ['1', 'is not a JSON object'],
+  ['true', 'is not a JSON object'],
+  ['', 'is not a JSON object'],
+  [
+    `${'{"a":'.repeat(MAX_JSON_DEPTH)}{}${'}'.repeat(MAX_JSON_DEPTH)}`,
+    `nests deeper than ${MAX_JSON_DEPTH} levels`,
+  ],
+  [
+    `{"a":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`,
+    `nests deeper than ${MAX_JSON_DEPTH} levels`,
+  ],
+  // Closing brackets inside a string must not lower the depth that follows.
+  [
+    `{"s":"${']}'.repeat(10)}","a":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`,
+    `nests deeper than ${MAX_JSON_DEPTH} levels`,
+  ],
+]
+
+/** Texts inside the grammar: whitespace at every place RFC 8259 §2 allows it, every number form. */
+const WELL_FORMED: readonly string[] = [
+  '{"a":[ ]}',
+  '{"a":[1 ,2 ]}',
+  '{"a":[1, 2]}',
+  '{"a":[\t1\r\n,\n2\t]}',
+  ' { "a" : [ 1 , [ ] , { } ] , "b" : "x" } ',
+  '{"a":1e5,"b":1E5,"c":1e+5,"d":1e-5,"e":-0.5E-07,"f":0,"g":-0,"h":10.25}',
+  '{"a":true,"b":false,"c":null}',
+  // Colons, quotes' neighbours and brackets inside strings are not structure.
+  '{"a:b":"c:d","e":"{[:]}","f":":"}',
+  '{"__proto__":{"polluted":true},"constructor":1}',
+  `{"a":[${Array.from({ length: 100 }, () => '{}').join(',')}]}`,
+  '{"a":"\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00"}',
+  `${'{"a":'.repeat(MAX_JSON_DEPTH - 1)}{}${'}'.repeat(MAX_JSON_DEPTH - 1)}`,
+  // Only containers nest: a scalar inside the 64th container is fine.
+  `{"a":${'['.repeat(MAX_JSON_DEPTH - 1)}1${']'.repeat(MAX_JSON_DEPTH - 1)}}`,
+  `{"s":"${'[{'.repeat(40)}","a":${'['.repeat(MAX_JSON_DEPTH - 1)}"x"${']'.repeat(MAX_JSON_DEPTH - 1)}}`,
+]
+
+/**
+ * The same text with a member `"\u005f":0` (the name is "_", spelled with an escape)
+ * added first. parseJsonObject takes a fast path for text without a backslash; with
+ * one, the strict scanner alone decides. Both must give the same verdict: the fast path
+ * may only accept what the scanner accepts.
+ */
+function viaScanner(text: string): string {
+  const open = text.indexOf('{')
+  if (open === -1) return text
+  const empty = /^\s*\}/.test(text.slice(open + 1))
+  return `${text.slice(0, open + 1)}"\\u005f":0${empty ? '' : ','}${text.slice(open + 1)}`
+}
+
+const PATHS = [
+  ['fast path', (text: string): string => text],
+  ['scanner', viaScanner],
+] as const
+
+describe.each(PATHS)('parseJsonObject (%s) names the right problem', (_path, spell) => {
+  test.each(ILL_FORMED)('%j: %s', (text, problem) => {
+    expect(parseJsonObject(spell(text))).toEqual({ problem })
+  })
+
+  test('a raw lone surrogate (not an escape) is refused as well', () => {
+    // UTF-8 cannot carry one, but encodeProtectedHeader and buildClaims hand this parser
+    // JS strings, where it can sit unescaped.
+    const problem = 'contains a lone surrogate'
+    expect(parseJsonObject(spell('{"a":"\ud800"}'))).toEqual({ problem })
+    expect(parseJsonObject(spell('{"\udfff":1}'))).toEqual({ problem })
+  })
+
+  test.each(WELL_FORMED)('%j is accepted, with the value JSON.parse builds', (text) => {
+    expect(parseJsonObject(spell(text))).toEqual({ value: JSON.parse(spell(text)) })
+  })
+})
+
+/** parseJsonObject's answer, with the `_` member viaScanner adds taken out again. */
+function parsedWithoutAdded(text: string, added: boolean): unknown {
+  const parsed = parseJsonObject(text)
+  if ('problem' in parsed || !added) return parsed
+  const { _: _added, ...value } = parsed.value
+  return { value }
+}
+
+/** A JSON object text with members in the given order, names possibly repeated. */
+const objectText = fc
+  .tuple(
+    fc.array(
+      fc.tuple(
+        fc.string({ unit: 'grapheme-ascii' }).filter((name) => name !== '_'),
+        fc.jsonValue({ maxDepth: 3 }),
+      ),
+      { maxLength: 6 },
+    ),
+    fc.nat(),
+    fc.boolean(),
+    fc.constantFrom('', ' ', '\n\t'),
+  )
+  .map(([members, pick, repeat, space]) => {
+    const all = [...members]
+    const chosen = members[pick % Math.max(members.length, 1)]
+    if (repeat && chosen !== undefined) all.splice(pick % (all.length + 1), 0, chosen)
+    const body = all.map(
+      ([name, value]) => `${JSON.stringify(name)}${space}:${space}${JSON.stringify(value)}`,
+    )
+    return `{${space}${body.join(`,${space}`)}${space}}`
+  })
+
+/** The same texts with one character inserted, deleted or replaced. */
+const nearMiss = fc
+  .tuple(
+    objectText,
+    fc.nat(),
+    fc.constantFrom(...'{}[]":,\\ 0e-.tnu\u00e9'),
+    fc.constantFrom('insert', 'delete', 'replace'),
+  )
+  .map(([text, at, char, edit]) => {
+    const i = at % (text.length + 1)
+    if (edit === 'insert') return text.slice(0, i) + char + text.slice(i)
+    if (edit === 'delete') return text.slice(0, i) + text.slice(i + 1)
+    return text.slice(0, i) + char + text.slice(i + 1)
+  })
+
+test('generated texts: the fast path and the scanner always agree', () => {
+  fc.assert(
+    fc.property(fc.oneof(objectText, nearMiss), (text) => {
+      expect(parsedWithoutAdded(text, false)).toEqual(
+        parsedWithoutAdded(viaScanner(text), text.includes('{')),
+      )
+    }),
+  )
+})
+
+describe.each([JWS, JWE])(
+  'the same texts as a $name header: its Invalid code, never an untyped error',
+  (kind) => {
+    test.each(ILL_FORMED)('header %j', async (text) => {
+      const token = kind.token(new Uint8Array(Buffer.from(text)))
+      expect(await codeOf(() => kind.src(token))).toBe(kind.invalid)
+    })
+
+    test.each(WELL_FORMED)('header %j with the alg members added is accepted', (text) => {
+      const header = text.replace('{', `{${kind.alg},`)
+      const result = kind.src(kind.token(new Uint8Array(Buffer.from(header)))) as {
+        protectedHeader: unknown
+      }
+      expect(result.protectedHeader).toEqual(JSON.parse(header))
+    })
+  },
+)
+
+test('the scanner asks JSON.parse to decode only the strings that hold an escape', () => {
+  // Every other string is its own value: slicing off the quotes is exact and cheaper.
+  // Counting calls, not timing them: one for the escaped name, one to build the value.
+  const text = '{"a":"x","b":["y","z"],"c\\n":"w"}'
+  const parse = vi.spyOn(JSON, 'parse')
+  try {
+    expect(parseJsonObject(text)).toEqual({ value: { a: 'x', b: ['y', 'z'], 'c\n': 'w' } })
+    expect(parse).toHaveBeenCalledTimes(2)
+  } finally {
+    parse.mockRestore()
+  }
 })
