@@ -5,7 +5,8 @@
  * Every call is awaited; src's synchronous results await fine.
  *
  * Also the one way a test turns a call into its outcome: `codeOf` for the error code (or
- * 'accepted'), `thrown` for the whole error when its message, claim or reason matters.
+ * 'accepted'), `outcomeOf` for the code with a failed claim's name and reason, and
+ * `thrown` for the whole error of a synchronous call when its message matters.
  */
 
 import * as srcModule from 'jose-by-hand'
@@ -54,14 +55,28 @@ function codeOfError(error: unknown): string {
   throw error
 }
 
-/** 'accepted' when the (awaited) call returns, or the code of what it throws. */
-export async function codeOf(action: () => unknown): Promise<string> {
+/** What a call came to: its code, and the claim and reason when a claim check failed. */
+export interface Outcome {
+  code: string
+  claim?: string
+  reason?: string
+}
+
+/** The outcome of the (awaited) call: code 'accepted' when it returns. */
+export async function outcomeOf(action: () => unknown): Promise<Outcome> {
   try {
     await action()
   } catch (error) {
-    return codeOfError(error)
+    const code = codeOfError(error)
+    const { claim, reason } = error as { claim?: unknown; reason?: unknown }
+    return typeof claim === 'string' ? { code, claim, reason: String(reason) } : { code }
   }
-  return ACCEPTED
+  return { code: ACCEPTED }
+}
+
+/** 'accepted' when the (awaited) call returns, or the code of what it throws. */
+export async function codeOf(action: () => unknown): Promise<string> {
+  return (await outcomeOf(action)).code
 }
 
 /** The error a synchronous call throws; fails the test if the call returns. */

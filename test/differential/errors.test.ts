@@ -1,5 +1,5 @@
 /**
- * src/errors.ts: the error classes are part of the public API, and callers written for
+ * The error classes (src/errors.ts) against jose's: they are part of the public API, and callers written for
  * jose branch on them the jose way: `error.code === errors.JWTExpired.code` (the static
  * code) and `error.cause.claim` as well as `error.claim`. Mutation testing showed that
  * no suite read the static codes or the `cause`; these tests pin both against jose.
@@ -24,7 +24,7 @@ import {
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 
-/** Each class of ours beside jose's class of the same name. */
+/** Each class of src beside jose's class of the same name. */
 const PAIRS = [
   ['JOSEError', JOSEError, errors.JOSEError],
   ['JOSEAlgNotAllowed', JOSEAlgNotAllowed, errors.JOSEAlgNotAllowed],
