@@ -1,24 +1,31 @@
 /**
- * Nested JWTs, sign-then-encrypt (issue 2 §3 "Nested tokens"; RFC 7519 §5.2, §7.2
- * step 8, §11.2): decryptJwt refuses a nested token, decryptThenVerify insists on
- * cty JWT and a compact JWS inside, verifies it fully, checks replicated claims, and
- * routes each option to its layer.
+ * Nested JWTs, sign-then-encrypt (src/nested.ts and the nested-token guards of
+ * src/jwt.ts; RFC 7519 §5.2, §7.2 step 8, §11.2): decryptJwt refuses a nested token,
+ * decryptThenVerify insists on cty JWT and a compact JWS inside, verifies it fully,
+ * checks replicated claims, and routes each option to its layer; `keys` must be the
+ * pair, and each refusal says what was expected.
  *
  * Raw jose has no nested API. Its counterpart here is what a developer would write
  * with it: compactDecrypt, then jwtVerify on the decoded plaintext (`rawJoseNested`).
  * It never looks at cty nor at replicated claims, which the divergences below record.
  */
 
-import { createCipheriv, createHmac } from 'node:crypto'
 import * as jose from 'jose'
+import { jwtDecrypt } from 'jose'
 import {
   decryptJwt,
   decryptThenVerify,
+  encryptCompact,
+  encryptJwt,
+  type JWEHeader,
+  type NestedKeys,
   type NestedVerifyOptions,
+  signJwt,
   signThenEncrypt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { b64u } from '../support/forge.ts'
+import { b64u, forgeJwe, forgeJws } from './support/forge.ts'
+import { type Outcome, outcomeOf, thrown } from './support/implementations.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -27,20 +34,13 @@ const NOW = 1_700_000_000
 const CURRENT_DATE = new Date(NOW * 1000)
 const CLAIMS = '{"iss":"https://issuer.example","sub":"alice","aud":["api"],"exp":1700000600}'
 const OUTER = '{"alg":"dir","enc":"A256GCM","cty":"JWT"}'
-const CIPHERS: Readonly<Record<number, 'aes-128-gcm' | 'aes-192-gcm' | 'aes-256-gcm'>> = {
-  16: 'aes-128-gcm',
-  24: 'aes-192-gcm',
-  32: 'aes-256-gcm',
-}
-
 function signed(
   claims: string = CLAIMS,
   header = '{"alg":"HS256","typ":"JWT"}',
   key: Uint8Array = SIGNING_KEY,
-  hash = 'sha256',
+  alg = 'HS256',
 ): string {
-  const signingInput = `${b64u(header)}.${b64u(claims)}`
-  return `${signingInput}.${createHmac(hash, key).update(signingInput).digest('base64url')}`
+  return forgeJws(b64u(header), b64u(claims), key, alg)
 }
 
 function encrypted(
@@ -48,20 +48,7 @@ function encrypted(
   header: string = OUTER,
   key: Uint8Array = ENCRYPTION_KEY,
 ): string {
-  const headerSegment = b64u(header)
-  const iv = new Uint8Array(12).fill(3)
-  const cipher = createCipheriv(CIPHERS[key.length] ?? 'aes-256-gcm', key, iv, {
-    authTagLength: 16,
-  })
-  cipher.setAAD(Buffer.from(headerSegment))
-  const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
-  return [headerSegment, '', b64u(iv), b64u(ciphertext), b64u(cipher.getAuthTag())].join('.')
-}
-
-interface Outcome {
-  code: string
-  claim?: string
-  reason?: string
+  return forgeJwe(b64u(header), plaintext, key, new Uint8Array(12).fill(3))
 }
 
 const OK: Outcome = { code: 'accepted' }
@@ -71,26 +58,6 @@ const JWE_INVALID: Outcome = { code: 'ERR_JWE_INVALID' }
 
 function code(value: string): Outcome {
   return { code: value }
-}
-
-async function outcome(action: () => unknown): Promise<Outcome> {
-  try {
-    await action()
-  } catch (error) {
-    const {
-      code: errorCode,
-      claim,
-      reason,
-    } = error as { code?: unknown; claim?: unknown; reason?: unknown }
-    if (typeof errorCode === 'string') {
-      return typeof claim === 'string'
-        ? { code: errorCode, claim, reason: String(reason) }
-        : { code: errorCode }
-    }
-    if (error instanceof Error) return { code: error.name }
-    throw error
-  }
-  return OK
 }
 
 /** What raw jose gives a developer for sign-then-encrypt: decrypt, decode, verify. */
@@ -127,8 +94,8 @@ async function nested(
 ): Promise<Outcomes> {
   const withClock = { currentDate: CURRENT_DATE, ...options }
   return {
-    src: await outcome(() => decryptThenVerify(token, keys, withClock)),
-    jose: await outcome(() => rawJoseNested(token, keys, withClock)),
+    src: await outcomeOf(() => decryptThenVerify(token, keys, withClock)),
+    jose: await outcomeOf(() => rawJoseNested(token, keys, withClock)),
   }
 }
 
@@ -146,9 +113,9 @@ describe('decryptJwt refuses a nested token (RFC 7519 §5.2)', () => {
   test('a real nested token (cty JWT, a JWS inside): ERR_JWT_INVALID', async () => {
     const token = encrypted(signed())
     expect({
-      src: await outcome(() => decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE })),
+      src: await outcomeOf(() => decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE })),
       // jose agrees only by accident: the plaintext is not JSON.
-      jose: await outcome(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
+      jose: await outcomeOf(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
     }).toEqual({ src: JWT_INVALID, jose: JWT_INVALID })
   })
 
@@ -157,8 +124,10 @@ describe('decryptJwt refuses a nested token (RFC 7519 §5.2)', () => {
     async (cty) => {
       const token = encrypted(CLAIMS, JSON.stringify({ alg: 'dir', enc: 'A256GCM', cty }))
       expect({
-        src: await outcome(() => decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE })),
-        jose: await outcome(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
+        src: await outcomeOf(() =>
+          decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE }),
+        ),
+        jose: await outcomeOf(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
       }).toEqual({ src: JWT_INVALID, jose: OK })
     },
   )
@@ -166,8 +135,8 @@ describe('decryptJwt refuses a nested token (RFC 7519 §5.2)', () => {
   test('control: bare claims without cty decrypt in both', async () => {
     const token = encrypted(CLAIMS, '{"alg":"dir","enc":"A256GCM"}')
     expect({
-      src: await outcome(() => decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE })),
-      jose: await outcome(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
+      src: await outcomeOf(() => decryptJwt(token, ENCRYPTION_KEY, { currentDate: CURRENT_DATE })),
+      jose: await outcomeOf(() => jose.jwtDecrypt(token, ENCRYPTION_KEY, jwtDecryptOptions)),
     }).toEqual({ src: OK, jose: OK })
   })
 })
@@ -314,7 +283,7 @@ describe('option routing: maxTokenLength and contentEncryptionAlgorithms to the 
   test('algorithms applies to the inner JWS', async () => {
     const key64 = new Uint8Array(64).fill(1)
     const keys = { signingKey: key64, encryptionKey: ENCRYPTION_KEY }
-    const token = encrypted(signed(CLAIMS, '{"alg":"HS512"}', key64, 'sha512'))
+    const token = encrypted(signed(CLAIMS, '{"alg":"HS512"}', key64, 'HS512'))
     expect(await nested(token, { algorithms: ['HS512'] }, keys)).toEqual(agree(OK))
     expect(await nested(token, {}, keys)).toEqual(agree(code('ERR_JOSE_ALG_NOT_ALLOWED')))
   })
@@ -360,4 +329,89 @@ describe('option routing: maxTokenLength and contentEncryptionAlgorithms to the 
       )
     },
   )
+})
+
+// src/nested.ts and the nested-token guards of src/jwt.ts: mutation testing found the
+// `keys` check and the messages of the nested-token refusals unpinned. A mistake with
+// `keys` is a programmer error and its TypeError must say what `keys` should be (a
+// missing check would surface as "Cannot read properties of null"); a refusal of a
+// nested token must say what was expected, because "ERR_JWT_INVALID" alone does not
+// tell a missing cty from a bad inner token.
+
+describe('keys must be { signingKey, encryptionKey }', () => {
+  // Built inside each test: src code run at collection time is "static" for Stryker.
+  const token = (): string => signThenEncrypt({ sub: 'a' }, KEYS)
+
+  test.each([
+    ['null', null],
+    ['undefined', undefined],
+    ['a string', 'secret'],
+    ['a key instead of the pair', 7],
+  ])('%s: TypeError saying so, from both functions', (_case, keys) => {
+    for (const action of [
+      () => signThenEncrypt({}, keys as unknown as NestedKeys),
+      () => decryptThenVerify(token(), keys as unknown as NestedKeys),
+    ]) {
+      const error = thrown(action)
+      expect(error).toBeInstanceOf(TypeError)
+      expect(error.message).toBe('keys must be { signingKey, encryptionKey }')
+    }
+  })
+})
+
+describe('nested-token refusals say what was expected', () => {
+  test('signThenEncrypt with an outer header without cty JWT: TypeError naming cty', () => {
+    const encryptionHeader: JWEHeader = { alg: 'dir', enc: 'A256GCM', cty: 'json' }
+    const error = thrown(() => signThenEncrypt({}, KEYS, { encryptionHeader }))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toMatch(/cty "JWT"/)
+  })
+
+  test('encryptJwt with cty JWT: TypeError pointing to signThenEncrypt', () => {
+    const header: JWEHeader = { alg: 'dir', enc: 'A256GCM', cty: 'JWT' }
+    const error = thrown(() => encryptJwt({}, KEYS.encryptionKey, { header }))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toMatch(/signThenEncrypt/)
+  })
+
+  test('decryptJwt on a nested token: ERR_JWT_INVALID pointing to decryptThenVerify', () => {
+    const error = thrown(() => decryptJwt(signThenEncrypt({}, KEYS), KEYS.encryptionKey))
+    expect(error.code).toBe('ERR_JWT_INVALID')
+    expect(error.message).toMatch(/decryptThenVerify/)
+  })
+
+  test('decryptThenVerify on a JWE without cty JWT: ERR_JWT_INVALID naming cty', () => {
+    const plain = encryptCompact(signJwt({}, KEYS.signingKey), KEYS.encryptionKey)
+    const error = thrown(() => decryptThenVerify(plain, KEYS))
+    expect(error.code).toBe('ERR_JWT_INVALID')
+    expect(error.message).toMatch(/cty "JWT"/)
+  })
+
+  test('decryptThenVerify on an inner token that is not UTF-8: ERR_JWT_INVALID saying so', () => {
+    const header: JWEHeader = { alg: 'dir', enc: 'A256GCM', cty: 'JWT' }
+    const token = encryptCompact(new Uint8Array([0x65, 0xff, 0x2e]), KEYS.encryptionKey, header)
+    const error = thrown(() => decryptThenVerify(token, KEYS))
+    expect(error.code).toBe('ERR_JWT_INVALID')
+    expect(error.message).toMatch(/not UTF-8/)
+  })
+})
+
+describe("replicated claims (RFC 7519 §5.3): jose's message and reason", () => {
+  test('an iss in the JWE header that differs from the claim', async () => {
+    const header: JWEHeader = { alg: 'dir', enc: 'A256GCM', iss: 'header-issuer' }
+    const token = encryptJwt({ iss: 'claims-issuer' }, KEYS.encryptionKey, { header })
+    const ours = thrown(() => decryptJwt(token, KEYS.encryptionKey))
+    let theirs: unknown
+    try {
+      await jwtDecrypt(token, KEYS.encryptionKey)
+    } catch (error) {
+      theirs = error
+    }
+    expect(ours).toMatchObject({
+      code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+      claim: 'iss',
+      reason: 'mismatch',
+    })
+    expect(ours.message).toBe((theirs as Error).message)
+  })
 })
