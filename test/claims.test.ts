@@ -24,11 +24,21 @@ import {
   signThenEncrypt,
   verifyJwt,
 } from 'jose-by-hand'
-import * as reference from 'jose-by-hand/reference'
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { durationSeconds } from '../src/duration.ts'
-import { b64u, forgeJwe, forgeJws } from './support/forge.ts'
-import { ACCEPTED, codeOf, type Outcome, outcomeOf, thrown } from './support/implementations.ts'
+import * as arb from './support/arbitraries.ts'
+import { b64u, forgeJwe, forgeJws, patternKey, segmentJson } from './support/forge.ts'
+import {
+  ACCEPTED,
+  codeOf,
+  implementations,
+  type Outcome,
+  otherThan,
+  outcomeOf,
+  reference,
+  src,
+  thrown,
+} from './support/implementations.ts'
 
 // JWT Claims Set strictness and validation (RFC 7519 §4.1, §7.2).
 //
@@ -1226,5 +1236,439 @@ describe('clockTolerance and maxTokenAge: finite, non-negative, or a TypeError n
       verifyJwt(expired, key, { currentDate: now, clockTolerance: Number.POSITIVE_INFINITY }),
     )
     expect(error).toBeInstanceOf(TypeError)
+  })
+})
+
+// Round trips and refusals run on both implementations: the reference adapter
+// (reference/index.ts) must behave as src does wherever the two agree.
+describe.each(implementations)('JWT claims on $name: src and the reference alike', (impl) => {
+  /** The fixed clock: half a second past a whole second, so that flooring shows. */
+  const NOW = new Date('2030-01-01T00:00:00.500Z')
+  const now = 1_893_456_000
+  const signingKey = patternKey(32, 1)
+  const encryptionKey = patternKey(32, 101)
+  const keys = { signingKey, encryptionKey }
+  const other = otherThan(impl)
+  const OK: Outcome = { code: ACCEPTED }
+
+  /** What a verifier hands back for `claims`: their JSON round trip (-0 becomes 0). */
+  const asReceived = (claims: JWTPayload): JWTPayload => JSON.parse(JSON.stringify(claims))
+
+  // Each run picks one of the three pairs: all three are covered, at a third of the cost.
+  test('JWT round trips: signJwt/verifyJwt, encryptJwt/decryptJwt, signThenEncrypt/decryptThenVerify', async () => {
+    await fc.assert(
+      fc.asyncProperty(arb.jwtKind, arb.timelessClaims, async (kind, claims) => {
+        const expected = asReceived(claims)
+        if (kind === 'jws') {
+          const signed = await impl.verifyJwt(await impl.signJwt(claims, signingKey), signingKey)
+          expect(signed.payload).toEqual(expected)
+          expect(signed.protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
+        } else if (kind === 'jwe') {
+          const encrypted = await impl.encryptJwt(claims, encryptionKey)
+          const decrypted = await impl.decryptJwt(encrypted, encryptionKey)
+          expect(decrypted.payload).toEqual(expected)
+          expect(decrypted.protectedHeader).toEqual({ alg: 'dir', enc: 'A256GCM' })
+        } else {
+          const token = await impl.signThenEncrypt(claims, keys)
+          const nested = await impl.decryptThenVerify(token, keys)
+          expect(nested.payload).toEqual(expected)
+          expect(nested.protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
+          expect(nested.outerHeader).toEqual({ alg: 'dir', enc: 'A256GCM', cty: 'JWT' })
+        }
+      }),
+    )
+  })
+
+  /** The three ways to read a JWT, each with its own way to make one. */
+  const readers: {
+    name: string
+    make(claims: JWTPayload, typ: string | undefined): Promise<string>
+    read(token: string, options: JWTClaimOptions): Promise<unknown>
+  }[] = [
+    {
+      name: 'verifyJwt',
+      make: async (claims, typ) =>
+        impl.signJwt(claims, signingKey, { header: { alg: 'HS256', ...(typ && { typ }) } }),
+      read: async (token, options) => impl.verifyJwt(token, signingKey, options),
+    },
+    {
+      name: 'decryptJwt',
+      make: async (claims, typ) =>
+        impl.encryptJwt(claims, encryptionKey, {
+          header: { alg: 'dir', enc: 'A256GCM', ...(typ && { typ }) },
+        }),
+      read: async (token, options) => impl.decryptJwt(token, encryptionKey, options),
+    },
+    {
+      name: 'decryptThenVerify',
+      make: async (claims, typ) =>
+        impl.signThenEncrypt(claims, keys, { header: { alg: 'HS256', ...(typ && { typ }) } }),
+      read: async (token, options) => impl.decryptThenVerify(token, keys, options),
+    },
+  ]
+
+  type Verdict = Outcome
+  const failed = (claim: string, reason = 'check_failed'): Verdict => ({
+    code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+    claim,
+    reason,
+  })
+  const expired = (claim: string): Verdict => ({
+    code: 'ERR_JWT_EXPIRED',
+    claim,
+    reason: 'check_failed',
+  })
+  const at = { currentDate: NOW }
+  const iss = 'https://issuer.example'
+
+  // [name, claims, options, header typ, verdict] — every option has the clock fixed.
+  const claimCases: [string, JWTPayload, JWTClaimOptions, string | undefined, Verdict][] = [
+    ['exp equal to now has expired', { exp: now }, at, undefined, expired('exp')],
+    ['exp one second after now is valid', { exp: now + 1 }, at, undefined, OK],
+    ['nbf equal to now is valid', { nbf: now }, at, undefined, OK],
+    ['nbf one second after now is not yet valid', { nbf: now + 1 }, at, undefined, failed('nbf')],
+    ['a future iat passes without maxTokenAge', { iat: now + 3600 }, at, undefined, OK],
+    [
+      'a future iat fails under maxTokenAge',
+      { iat: now + 1 },
+      { ...at, maxTokenAge: '1h' },
+      undefined,
+      failed('iat'),
+    ],
+    [
+      'iat exactly maxTokenAge old passes',
+      { iat: now - 3600 },
+      { ...at, maxTokenAge: '1h' },
+      undefined,
+      OK,
+    ],
+    [
+      'iat one second older than maxTokenAge has expired',
+      { iat: now - 3601 },
+      { ...at, maxTokenAge: '1h' },
+      undefined,
+      expired('iat'),
+    ],
+    [
+      'maxTokenAge requires iat',
+      {},
+      { ...at, maxTokenAge: 3600 },
+      undefined,
+      failed('iat', 'missing'),
+    ],
+    ['aud string matches audience string', { aud: 'a' }, { ...at, audience: 'a' }, undefined, OK],
+    [
+      'aud list overlaps audience string',
+      { aud: ['x', 'a'] },
+      { ...at, audience: 'a' },
+      undefined,
+      OK,
+    ],
+    [
+      'aud string is in audience list',
+      { aud: 'a' },
+      { ...at, audience: ['b', 'a'] },
+      undefined,
+      OK,
+    ],
+    [
+      'aud list and audience list disjoint',
+      { aud: ['x'] },
+      { ...at, audience: ['y'] },
+      undefined,
+      failed('aud'),
+    ],
+    [
+      'an empty aud list overlaps nothing',
+      { aud: [] },
+      { ...at, audience: 'a' },
+      undefined,
+      failed('aud'),
+    ],
+    ['audience requires aud', {}, { ...at, audience: 'a' }, undefined, failed('aud', 'missing')],
+    ['iss exact match', { iss }, { ...at, issuer: iss }, undefined, OK],
+    [
+      'iss with a trailing slash differs',
+      { iss },
+      { ...at, issuer: `${iss}/` },
+      undefined,
+      failed('iss'),
+    ],
+    [
+      'iss is case-sensitive',
+      { iss },
+      { ...at, issuer: iss.toUpperCase() },
+      undefined,
+      failed('iss'),
+    ],
+    ['iss in an issuer list', { iss }, { ...at, issuer: ['x', iss] }, undefined, OK],
+    ['issuer requires iss', {}, { ...at, issuer: iss }, undefined, failed('iss', 'missing')],
+    ['sub match', { sub: 'user-1' }, { ...at, subject: 'user-1' }, undefined, OK],
+    ['sub mismatch', { sub: 'user-1' }, { ...at, subject: 'user-2' }, undefined, failed('sub')],
+    ['subject requires sub', {}, { ...at, subject: 'user-1' }, undefined, failed('sub', 'missing')],
+    ['typ JWT equals application/jwt', {}, { ...at, typ: 'application/jwt' }, 'JWT', OK],
+    ['typ compares case-insensitively', {}, { ...at, typ: 'JWT' }, 'jwt', OK],
+    ['typ application/JWT equals jwt', {}, { ...at, typ: 'jwt' }, 'application/JWT', OK],
+    ['another typ is refused', {}, { ...at, typ: 'JWT' }, 'at+jwt', failed('typ')],
+    [
+      'a missing typ is refused when one is expected',
+      {},
+      { ...at, typ: 'JWT' },
+      undefined,
+      failed('typ'),
+    ],
+    [
+      'clockTolerance 30 keeps exp == now valid',
+      { exp: now },
+      { ...at, clockTolerance: 30 },
+      undefined,
+      OK,
+    ],
+    [
+      "clockTolerance '30s': exp 29 s ago valid",
+      { exp: now - 29 },
+      { ...at, clockTolerance: '30s' },
+      undefined,
+      OK,
+    ],
+    [
+      "clockTolerance '30s': exp 30 s ago expired",
+      { exp: now - 30 },
+      { ...at, clockTolerance: '30s' },
+      undefined,
+      expired('exp'),
+    ],
+    [
+      "clockTolerance '30s': nbf 30 s ahead valid",
+      { nbf: now + 30 },
+      { ...at, clockTolerance: '30s' },
+      undefined,
+      OK,
+    ],
+    [
+      'clockTolerance 30: nbf 31 s ahead not yet valid',
+      { nbf: now + 31 },
+      { ...at, clockTolerance: 30 },
+      undefined,
+      failed('nbf'),
+    ],
+    [
+      'clockTolerance stretches maxTokenAge',
+      { iat: now - 3630 },
+      { ...at, maxTokenAge: '1h', clockTolerance: '30s' },
+      undefined,
+      OK,
+    ],
+    [
+      'clockTolerance stretches maxTokenAge, to the second',
+      { iat: now - 3631 },
+      { ...at, maxTokenAge: '1h', clockTolerance: '30s' },
+      undefined,
+      expired('iat'),
+    ],
+    [
+      'requiredClaims: a missing jti',
+      { sub: 'x' },
+      { ...at, requiredClaims: ['jti'] },
+      undefined,
+      failed('jti', 'missing'),
+    ],
+    [
+      'requiredClaims: the last listed missing claim is reported first',
+      {},
+      { ...at, requiredClaims: ['jti', 'nbf'] },
+      undefined,
+      failed('nbf', 'missing'),
+    ],
+    [
+      'order: a wrong iss is reported before the expiry',
+      { iss: 'other', exp: now - 10 },
+      { ...at, issuer: iss },
+      undefined,
+      failed('iss'),
+    ],
+    [
+      'order: typ is reported before a missing claim',
+      {},
+      { ...at, typ: 'JWT', issuer: iss },
+      'at+jwt',
+      failed('typ'),
+    ],
+    ['order: nbf before exp', { nbf: now + 5, exp: now - 5 }, at, undefined, failed('nbf')],
+  ]
+
+  describe.each(readers)('claim checks through $name', (reader) => {
+    test.each(claimCases)('%s', async (_name, claims, options, typ, verdict) => {
+      const token = await reader.make(claims, typ)
+      expect(await outcomeOf(() => reader.read(token, options))).toEqual(verdict)
+    })
+  })
+
+  describe('claim checks, generated', () => {
+    const audienceValue = fc.constantFrom('a', 'b', 'c', 'd')
+    test('aud passes exactly when it overlaps the expected audience', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(audienceValue, fc.uniqueArray(audienceValue, { maxLength: 4 })),
+          fc.oneof(audienceValue, fc.uniqueArray(audienceValue, { maxLength: 4 })),
+          async (aud, audience) => {
+            const token = await impl.signJwt({ aud }, signingKey)
+            const have = typeof aud === 'string' ? [aud] : aud
+            const want = typeof audience === 'string' ? [audience] : audience
+            const overlaps = have.some((value) => want.includes(value))
+            expect(await outcomeOf(() => impl.verifyJwt(token, signingKey, { audience }))).toEqual(
+              overlaps ? OK : failed('aud'),
+            )
+          },
+        ),
+      )
+    })
+
+    test('iss passes exactly when it equals the issuer (or one of the list)', async () => {
+      const issuerValue = fc.constantFrom('a', 'A', 'a/', ' a', 'b')
+      await fc.assert(
+        fc.asyncProperty(
+          issuerValue,
+          fc.oneof(issuerValue, fc.uniqueArray(issuerValue, { maxLength: 3 })),
+          async (tokenIss, issuer) => {
+            const token = await impl.signJwt({ iss: tokenIss }, signingKey)
+            const accepted = typeof issuer === 'string' ? [issuer] : issuer
+            expect(await outcomeOf(() => impl.verifyJwt(token, signingKey, { issuer }))).toEqual(
+              accepted.includes(tokenIss) ? OK : failed('iss'),
+            )
+          },
+        ),
+      )
+    })
+
+    test('exp and nbf against the clock and a tolerance, to the second', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          // Offsets land on the edges (±tolerance, one past) often, not by luck.
+          fc.integer({ min: 0, max: 50 }).chain((tolerance) => {
+            const offset = fc.oneof(
+              fc.constantFrom(-tolerance - 1, -tolerance, -tolerance + 1),
+              fc.constantFrom(tolerance - 1, tolerance, tolerance + 1),
+              fc.integer({ min: -100, max: 100 }),
+            )
+            return fc.tuple(offset, offset, fc.constant(tolerance))
+          }),
+          async ([expOffset, nbfOffset, tolerance]) => {
+            const token = await impl.signJwt(
+              { exp: now + expOffset, nbf: now + nbfOffset },
+              signingKey,
+            )
+            const options = { currentDate: NOW, clockTolerance: tolerance }
+            // RFC 7519 §4.1.5 and §4.1.4, nbf checked first (as in jose).
+            let verdict: Verdict = OK
+            if (nbfOffset > tolerance) verdict = failed('nbf')
+            else if (expOffset <= -tolerance) verdict = expired('exp')
+            expect(await outcomeOf(() => impl.verifyJwt(token, signingKey, options))).toEqual(
+              verdict,
+            )
+          },
+        ),
+      )
+    })
+  })
+
+  describe('sign-side helpers', () => {
+    const helpers: JWTClaimsHelpers = {
+      issuer: iss,
+      subject: 'user-1',
+      audience: ['api', 'admin'],
+      jwtId: 'id-1',
+      notBefore: '0s',
+      issuedAt: '0s',
+      expirationTime: '1h',
+      currentDate: NOW,
+    }
+
+    test('write the caller claims, then iss, sub, aud, jti, nbf, iat, exp, relative to currentDate', async () => {
+      const token = await impl.signJwt({ role: 'user' }, signingKey, helpers)
+      expect(Object.entries(segmentJson(token, 1) as object)).toEqual([
+        ['role', 'user'],
+        ['iss', iss],
+        ['sub', 'user-1'],
+        ['aud', ['api', 'admin']],
+        ['jti', 'id-1'],
+        ['nbf', now],
+        ['iat', now],
+        ['exp', now + 3600],
+      ])
+      expect(token).toBe(await other.signJwt({ role: 'user' }, signingKey, helpers))
+    })
+
+    test('instants as numbers, Dates and signed durations', async () => {
+      const options = {
+        currentDate: NOW,
+        notBefore: '-5m',
+        issuedAt: new Date('2030-01-01T00:00:00.999Z'),
+        expirationTime: now + 0.5,
+      }
+      const token = await impl.signJwt({}, signingKey, options)
+      expect(segmentJson(token, 1)).toEqual({ nbf: now - 300, iat: now, exp: now + 0.5 })
+      expect(token).toBe(await other.signJwt({}, signingKey, options))
+      const later = await impl.signJwt({}, signingKey, {
+        ...options,
+        notBefore: '2 hours from now',
+      })
+      expect((segmentJson(later, 1) as JWTPayload).nbf).toBe(now + 7200)
+    })
+
+    test('helpers override the same claims given by the caller, in place', async () => {
+      const claims = { exp: 1, iss: 'caller', x: 1 }
+      const token = await impl.signJwt(claims, signingKey, {
+        issuer: iss,
+        expirationTime: '1h',
+        currentDate: NOW,
+      })
+      expect(Object.entries(segmentJson(token, 1) as object)).toEqual([
+        ['exp', now + 3600],
+        ['iss', iss],
+        ['x', 1],
+      ])
+    })
+
+    test('the same helpers through encryptJwt and signThenEncrypt, with a fixed IV', async () => {
+      const iv = patternKey(12, 77)
+      const encrypted = await impl.encryptJwt({ role: 'user' }, encryptionKey, { ...helpers, iv })
+      expect(encrypted).toBe(
+        await other.encryptJwt({ role: 'user' }, encryptionKey, { ...helpers, iv }),
+      )
+      const { payload } = await impl.decryptJwt(encrypted, encryptionKey, { currentDate: NOW })
+      expect(payload.exp).toBe(now + 3600)
+      const nested = await impl.signThenEncrypt({ role: 'user' }, keys, { ...helpers, iv })
+      expect(nested).toBe(await other.signThenEncrypt({ role: 'user' }, keys, { ...helpers, iv }))
+    })
+  })
+
+  test('malformed durations and clock options', async () => {
+    for (const expirationTime of ['soon', '1  h', '1h  ago', '', '-1h ago', '1.h', 'h', '1h ']) {
+      for (const currentDate of [NOW, undefined]) {
+        expect(
+          await codeOf(() => impl.signJwt({}, signingKey, { expirationTime, currentDate })),
+        ).toBe('TypeError')
+      }
+    }
+    const token = await impl.signJwt({ iat: now }, signingKey)
+    for (const options of [
+      { clockTolerance: -1 },
+      { clockTolerance: '5m ago' },
+      { clockTolerance: 'soon' },
+      { maxTokenAge: '-1h' },
+      { currentDate: new Date(Number.NaN) },
+    ]) {
+      expect(await codeOf(() => impl.verifyJwt(token, signingKey, options))).toBe('TypeError')
+    }
+  })
+
+  test('a far-future duration relative to currentDate is written as a number, not a Date', async () => {
+    const token = await impl.signJwt({}, signingKey, {
+      expirationTime: '99999999y',
+      currentDate: NOW,
+    })
+    const { payload } = await src.verifyJwt(token, signingKey, { currentDate: NOW })
+    expect(payload.exp).toBe(now + 99_999_999 * 31_557_600)
   })
 })

@@ -23,7 +23,7 @@ import {
   verifyCompact,
 } from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
-import { afterEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import { b64u, forgeJwe, forgeJws } from './support/forge.ts'
 import { ACCEPTED, codeOf, thrown } from './support/implementations.ts'
 

@@ -16,12 +16,29 @@
 
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto'
 import { deflateRawSync } from 'node:zlib'
+import fc from 'fast-check'
 import * as jose from 'jose'
+import { CompactEncrypt } from 'jose'
 import { type DecryptOptions, decryptCompact, encryptCompact, type JWEHeader } from 'jose-by-hand'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { type GcmAlgorithm, gcmAlgorithm, gcmDecrypt } from '../src/aes-gcm.ts'
-import { b64u, forgeJwe, RESPELLINGS, type Respelling } from './support/forge.ts'
-import { ACCEPTED, codeOf, reference, src, thrown } from './support/implementations.ts'
+import * as arb from './support/arbitraries.ts'
+import {
+  b64u,
+  forgeJwe,
+  patternKey,
+  RESPELLINGS,
+  type Respelling,
+  tamper,
+} from './support/forge.ts'
+import {
+  ACCEPTED,
+  codeOf,
+  implementations,
+  reference,
+  src,
+  thrown,
+} from './support/implementations.ts'
 
 const KEY = new Uint8Array(32).fill(2)
 const JWE_INVALID = 'ERR_JWE_INVALID'
@@ -771,4 +788,148 @@ describe('unauthenticated or refused plaintext is wiped', () => {
     expect(plaintext).toEqual(PLAINTEXT)
     expect(new Uint8Array(released[0] as Uint8Array)).toEqual(PLAINTEXT)
   })
+})
+
+// Round trips and refusals run on both implementations: the reference adapter
+// (reference/index.ts) must behave as src does wherever the two agree.
+describe.each(implementations)('JWE on $name: src and the reference alike', (impl) => {
+  const encryptionKey = patternKey(32, 101)
+  /** Bytes as hex: a fast comparison with a readable diff. */
+  const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+
+  describe('JWE compact', () => {
+    test('A128GCM, A192GCM, A256GCM (allowlisted): encrypt/decrypt round trip', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          arb.gcmEncAndKey(),
+          arb.bytesUpTo(512),
+          async ({ enc, key }, plaintext) => {
+            const header = { alg: 'dir', enc }
+            const token = await impl.encryptCompact(plaintext, key, header)
+            const options = { contentEncryptionAlgorithms: [enc] }
+            const result = await impl.decryptCompact(token, key, options)
+            expect(result.plaintext).toBeInstanceOf(Uint8Array)
+            expect(hex(result.plaintext)).toBe(hex(plaintext))
+            expect(result.protectedHeader).toEqual(header)
+          },
+        ),
+      )
+    })
+
+    test('two encryptions of the same plaintext differ (fresh random IV)', async () => {
+      const first = await impl.encryptCompact('same', encryptionKey)
+      expect(await impl.encryptCompact('same', encryptionKey)).not.toBe(first)
+    })
+
+    test('an enc not allowlisted, or an alg other than dir: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
+      const a128 = await impl.encryptCompact('x', patternKey(16, 5), { alg: 'dir', enc: 'A128GCM' })
+      expect(await codeOf(() => impl.decryptCompact(a128, encryptionKey))).toBe(
+        'ERR_JOSE_ALG_NOT_ALLOWED',
+      )
+      const wrapped = await new CompactEncrypt(new TextEncoder().encode('x'))
+        .setProtectedHeader({ alg: 'A256KW', enc: 'A256GCM' })
+        .encrypt(encryptionKey)
+      expect(await codeOf(() => impl.decryptCompact(wrapped, encryptionKey))).toBe(
+        'ERR_JOSE_ALG_NOT_ALLOWED',
+      )
+    })
+
+    test("a key that fits another allowed enc but not the token's: ERR_JWE_INVALID", async () => {
+      const a128 = await impl.encryptCompact('x', patternKey(16, 5), { alg: 'dir', enc: 'A128GCM' })
+      const options = { contentEncryptionAlgorithms: ['A128GCM', 'A256GCM'] }
+      expect(await codeOf(() => impl.decryptCompact(a128, encryptionKey, options))).toBe(
+        'ERR_JWE_INVALID',
+      )
+    })
+
+    test('the wrong key: ERR_JWE_DECRYPTION_FAILED', async () => {
+      const token = await impl.encryptCompact('x', encryptionKey)
+      expect(await codeOf(() => impl.decryptCompact(token, patternKey(32, 9)))).toBe(
+        'ERR_JWE_DECRYPTION_FAILED',
+      )
+    })
+
+    test('any changed IV, ciphertext or tag character: ERR_JWE_DECRYPTION_FAILED', async () => {
+      const token = await impl.encryptCompact('{"sub":"user-1","role":"user"}', encryptionKey)
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(2, 3, 4),
+          fc.nat(),
+          fc.integer({ min: 1, max: 63 }),
+          async (index, at, shift) => {
+            // Not the last character of a segment: it may carry only unused bits.
+            const segment = token.split('.')[index] as string
+            const forged = tamper(token, index, at % (segment.length - 1), shift)
+            expect(await codeOf(() => impl.decryptCompact(forged, encryptionKey))).toBe(
+              'ERR_JWE_DECRYPTION_FAILED',
+            )
+          },
+        ),
+      )
+    })
+
+    test('another valid header (the AAD changes): ERR_JWE_DECRYPTION_FAILED', async () => {
+      const token = await impl.encryptCompact('x', encryptionKey)
+      const header = Buffer.from('{"alg":"dir","enc":"A256GCM","kid":"1"}').toString('base64url')
+      const swapped = [header, ...token.split('.').slice(1)].join('.')
+      expect(await codeOf(() => impl.decryptCompact(swapped, encryptionKey))).toBe(
+        'ERR_JWE_DECRYPTION_FAILED',
+      )
+    })
+
+    test('an Encrypted Key with dir, an IV or a tag of the wrong size: ERR_JWE_INVALID', async () => {
+      const [header, , iv, ciphertext, tag] = (await impl.encryptCompact('x', encryptionKey)).split(
+        '.',
+      )
+      const filler = (n: number): string => Buffer.alloc(n, 1).toString('base64url')
+      for (const segments of [
+        [header, filler(32), iv, ciphertext, tag],
+        [header, '', filler(8), ciphertext, tag],
+        [header, '', filler(16), ciphertext, tag],
+        [header, '', iv, ciphertext, filler(12)],
+        [header, '', iv, ciphertext, ''],
+      ]) {
+        const token = segments.join('.')
+        expect(await codeOf(() => impl.decryptCompact(token, encryptionKey))).toBe(
+          'ERR_JWE_INVALID',
+        )
+      }
+    })
+
+    test('framing and maxTokenLength: ERR_JWE_INVALID', async () => {
+      const token = await impl.encryptCompact('x', encryptionKey)
+      for (const broken of [token.split('.').slice(0, 4).join('.'), `${token}.x`, '']) {
+        expect(await codeOf(() => impl.decryptCompact(broken, encryptionKey))).toBe(
+          'ERR_JWE_INVALID',
+        )
+      }
+      const capped = { maxTokenLength: token.length - 1 }
+      expect(await codeOf(() => impl.decryptCompact(token, encryptionKey, capped))).toBe(
+        'ERR_JWE_INVALID',
+      )
+    })
+  })
+
+  test.each(arb.GCM_ENCS)(
+    '%s: an AES key of the wrong size, to encrypt or decrypt',
+    async (enc) => {
+      const size = arb.GCM_KEY_BYTES[enc]
+      const wrong = fc.oneof(
+        fc.constantFrom(0, size - 1, size + 1, 64),
+        fc.integer({ min: 0, max: 80 }).filter((n) => n !== size),
+      )
+      const token = await impl.encryptCompact('x', patternKey(size, 2), { alg: 'dir', enc })
+      const options = { contentEncryptionAlgorithms: [enc] }
+      await fc.assert(
+        fc.asyncProperty(wrong, async (length) => {
+          const key = patternKey(length, 2)
+          const header = { alg: 'dir', enc }
+          expect(await codeOf(() => impl.encryptCompact('x', key, header))).toBe('TypeError')
+          expect(await codeOf(() => impl.encryptJwt({}, key, { header }))).toBe('TypeError')
+          expect(await codeOf(() => impl.decryptCompact(token, key, options))).toBe('TypeError')
+          expect(await codeOf(() => impl.decryptJwt(token, key, options))).toBe('TypeError')
+        }),
+      )
+    },
+  )
 })

@@ -12,11 +12,20 @@
  */
 
 import { createHmac } from 'node:crypto'
+import fc from 'fast-check'
 import * as jose from 'jose'
 import { type JWSHeader, signCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { b64u, forgeJws, RESPELLINGS, type Respelling } from './support/forge.ts'
-import { ACCEPTED, codeOf, thrown } from './support/implementations.ts'
+import * as arb from './support/arbitraries.ts'
+import {
+  b64u,
+  forgeJws,
+  patternKey,
+  RESPELLINGS,
+  type Respelling,
+  tamper,
+} from './support/forge.ts'
+import { ACCEPTED, codeOf, implementations, thrown } from './support/implementations.ts'
 
 const KEY = new Uint8Array(32).fill(1)
 const JWS_INVALID = 'ERR_JWS_INVALID'
@@ -532,5 +541,130 @@ describe('verifyCompact: each rejection names what failed', () => {
     const error = thrown(() => verifyCompact(token, key, { algorithms: ['HS256', 'HS512'] }))
     expect(error.code).toBe('ERR_JWS_INVALID')
     expect(error.message).toMatch(/too short for HS512/)
+  })
+})
+
+// Round trips and refusals run on both implementations: the reference adapter
+// (reference/index.ts) must behave as src does wherever the two agree.
+describe.each(implementations)('JWS on $name: src and the reference alike', (impl) => {
+  const signingKey = patternKey(32, 1)
+  const encryptionKey = patternKey(32, 101)
+  /** Bytes as hex: a fast comparison with a readable diff. */
+  const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
+
+  describe('JWS compact', () => {
+    test('HS256, HS384, HS512 (allowlisted): sign/verify round trip', async () => {
+      await fc.assert(
+        fc.asyncProperty(arb.hmacAlgAndKey(), arb.bytesUpTo(512), async ({ alg, key }, payload) => {
+          const header = { alg }
+          const token = await impl.signCompact(payload, key, header)
+          const result = await impl.verifyCompact(token, key, { algorithms: [alg] })
+          expect(result.payload).toBeInstanceOf(Uint8Array)
+          expect(hex(result.payload)).toBe(hex(payload))
+          expect(result.protectedHeader).toEqual(header)
+        }),
+      )
+    })
+
+    test('an algorithm not allowlisted: ERR_JOSE_ALG_NOT_ALLOWED', async () => {
+      const key = patternKey(64, 3)
+      const hs384 = await impl.signCompact('x', key, { alg: 'HS384' })
+      expect(await codeOf(() => impl.verifyCompact(hs384, key))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
+      const hs256 = await impl.signCompact('x', key)
+      expect(await codeOf(() => impl.verifyCompact(hs256, key, { algorithms: ['HS512'] }))).toBe(
+        'ERR_JOSE_ALG_NOT_ALLOWED',
+      )
+    })
+
+    test('the wrong key: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async () => {
+      const token = await impl.signCompact('x', signingKey)
+      expect(await codeOf(() => impl.verifyCompact(token, encryptionKey))).toBe(
+        'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      )
+    })
+
+    test('any changed payload or signature character: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async () => {
+      const token = await impl.signCompact('{"sub":"user-1","role":"user"}', signingKey)
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(1, 2),
+          fc.nat(),
+          fc.integer({ min: 1, max: 63 }),
+          async (index, at, shift) => {
+            // The signature's last character carries unused bits, which jose ignores:
+            // changing only those changes no byte, so it is left out here.
+            const segment = token.split('.')[index] as string
+            const position = at % (index === 2 ? segment.length - 1 : segment.length)
+            const forged = tamper(token, index, position, shift)
+            expect(await codeOf(() => impl.verifyCompact(forged, signingKey))).toBe(
+              'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+            )
+          },
+        ),
+      )
+    })
+
+    test('a non-ASCII payload segment: ERR_JWS_INVALID', async () => {
+      const [header, payload, signature] = (await impl.signCompact('hi', signingKey)).split('.')
+      const token = [header, `${payload}\u00e9`, signature].join('.')
+      expect(await codeOf(() => impl.verifyCompact(token, signingKey))).toBe('ERR_JWS_INVALID')
+    })
+
+    test('framing and maxTokenLength: ERR_JWS_INVALID', async () => {
+      const token = await impl.signCompact('x', signingKey)
+      for (const broken of [token.split('.').slice(0, 2).join('.'), `${token}.x`, '']) {
+        expect(await codeOf(() => impl.verifyCompact(broken, signingKey))).toBe('ERR_JWS_INVALID')
+      }
+      const capped = { maxTokenLength: token.length - 1 }
+      expect(await codeOf(() => impl.verifyCompact(token, signingKey, capped))).toBe(
+        'ERR_JWS_INVALID',
+      )
+      const exact = { maxTokenLength: token.length }
+      expect((await impl.verifyCompact(token, signingKey, exact)).payload).toEqual(
+        new TextEncoder().encode('x'),
+      )
+    })
+  })
+
+  test.each(arb.HMAC_ALGS)('%s: signing with a key shorter than the hash', async (alg) => {
+    const minimum = arb.HMAC_MIN_KEY_BYTES[alg]
+    const short = fc.oneof(
+      fc.constantFrom(0, 1, minimum - 1),
+      fc.integer({ min: 0, max: minimum - 1 }),
+    )
+    await fc.assert(
+      fc.asyncProperty(short, async (length) => {
+        const key = patternKey(length, 4)
+        expect(await codeOf(() => impl.signCompact('x', key, { alg }))).toBe('TypeError')
+        expect(await codeOf(() => impl.signJwt({}, key, { header: { alg } }))).toBe('TypeError')
+      }),
+    )
+  })
+
+  test('verifying with a key too short for every allowed algorithm', async () => {
+    const token = await impl.signCompact('x', signingKey)
+    for (const [length, algorithms] of [
+      [31, ['HS256']],
+      [47, ['HS384', 'HS512']],
+    ] as const) {
+      const key = patternKey(length, 4)
+      const options = { algorithms: [...algorithms] }
+      expect(await codeOf(() => impl.verifyCompact(token, key, options))).toBe('TypeError')
+      expect(await codeOf(() => impl.verifyJwt(token, key, options))).toBe('TypeError')
+    }
+  })
+
+  test("a key that fits HS256 but not the HS512 token it is offered is the token's fault", async () => {
+    const hs512Key = patternKey(64, 7)
+    const token = await impl.signCompact('payload', hs512Key, { alg: 'HS512' })
+    const code = await codeOf(() =>
+      impl.verifyCompact(token, patternKey(40, 7), { algorithms: ['HS256', 'HS512'] }),
+    )
+    expect(code).toBe('ERR_JWS_INVALID')
+  })
+
+  test('signing with an algorithm outside HS256/384/512 is not supported', async () => {
+    const code = await codeOf(() => impl.signCompact('payload', signingKey, { alg: 'RS256' }))
+    expect(code).toBe('ERR_JOSE_NOT_SUPPORTED')
   })
 })

@@ -24,8 +24,14 @@ import {
   signThenEncrypt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { b64u, forgeJwe, forgeJws } from './support/forge.ts'
-import { type Outcome, outcomeOf, thrown } from './support/implementations.ts'
+import { b64u, forgeJwe, forgeJws, patternKey } from './support/forge.ts'
+import {
+  codeOf,
+  implementations,
+  type Outcome,
+  outcomeOf,
+  thrown,
+} from './support/implementations.ts'
 
 const SIGNING_KEY = new Uint8Array(32).fill(1)
 const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -413,5 +419,107 @@ describe("replicated claims (RFC 7519 §5.3): jose's message and reason", () => 
       reason: 'mismatch',
     })
     expect(ours.message).toBe((theirs as Error).message)
+  })
+})
+
+// Round trips and refusals run on both implementations: the reference adapter
+// (reference/index.ts) must behave as src does wherever the two agree.
+describe.each(implementations)('nested tokens on $name: src and the reference alike', (impl) => {
+  const signingKey = patternKey(32, 1)
+  const encryptionKey = patternKey(32, 101)
+  const keys = { signingKey, encryptionKey }
+
+  test('encryptJwt with a header announcing a nested JWT (cty JWT)', async () => {
+    for (const cty of ['JWT', 'jwt', 'application/jwt', 'Application/JWT']) {
+      const header: JWEHeader = { alg: 'dir', enc: 'A256GCM', cty }
+      expect(await codeOf(() => impl.encryptJwt({}, encryptionKey, { header }))).toBe('TypeError')
+    }
+  })
+
+  test('signThenEncrypt with an outer header that does not say cty JWT', async () => {
+    for (const encryptionHeader of [
+      { alg: 'dir', enc: 'A256GCM' },
+      { alg: 'dir', enc: 'A256GCM', cty: 'json' },
+    ]) {
+      expect(await codeOf(() => impl.signThenEncrypt({}, keys, { encryptionHeader }))).toBe(
+        'TypeError',
+      )
+    }
+  })
+
+  describe('nested tokens', () => {
+    test('decryptJwt refuses a nested token: ERR_JWT_INVALID', async () => {
+      const nested = await impl.signThenEncrypt({ sub: 'user-1' }, keys)
+      expect(await codeOf(() => impl.decryptJwt(nested, encryptionKey))).toBe('ERR_JWT_INVALID')
+    })
+
+    test('decryptJwt refuses bare claims under cty JWT (a downgrade): ERR_JWT_INVALID', async () => {
+      for (const cty of ['JWT', 'application/jwt']) {
+        const header: JWEHeader = { alg: 'dir', enc: 'A256GCM', cty }
+        const bare = await impl.encryptCompact('{"sub":"user-1"}', encryptionKey, header)
+        expect(await codeOf(() => impl.decryptJwt(bare, encryptionKey))).toBe('ERR_JWT_INVALID')
+      }
+    })
+
+    test('decryptThenVerify refuses a JWE without cty JWT: ERR_JWT_INVALID', async () => {
+      const signed = await impl.signJwt({ sub: 'user-1' }, signingKey)
+      const plain = await impl.encryptCompact(signed, encryptionKey)
+      expect(await codeOf(() => impl.decryptThenVerify(plain, keys))).toBe('ERR_JWT_INVALID')
+    })
+
+    test('decryptThenVerify reads cty case-insensitively, and application/jwt', async () => {
+      for (const cty of ['jwt', 'application/JWT']) {
+        const encryptionHeader: JWEHeader = { alg: 'dir', enc: 'A256GCM', cty }
+        const token = await impl.signThenEncrypt({ sub: 'user-1' }, keys, { encryptionHeader })
+        expect((await impl.decryptThenVerify(token, keys)).payload.sub).toBe('user-1')
+      }
+    })
+
+    test('the inner signature still counts: wrong signing key is ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async () => {
+      const token = await impl.signThenEncrypt(
+        {},
+        { signingKey: patternKey(32, 50), encryptionKey },
+      )
+      expect(await codeOf(() => impl.decryptThenVerify(token, keys))).toBe(
+        'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      )
+    })
+
+    test('algorithms applies to the inner JWS, contentEncryptionAlgorithms to the outer', async () => {
+      const token = await impl.signThenEncrypt(
+        {},
+        { signingKey: patternKey(64, 1), encryptionKey },
+        {
+          header: { alg: 'HS512' },
+        },
+      )
+      expect(
+        await codeOf(() =>
+          impl.decryptThenVerify(token, { signingKey: patternKey(64, 1), encryptionKey }),
+        ),
+      ).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
+      const options = { algorithms: ['HS512'], contentEncryptionAlgorithms: ['A256GCM'] }
+      const result = await impl.decryptThenVerify(
+        token,
+        { signingKey: patternKey(64, 1), encryptionKey },
+        options,
+      )
+      expect(result.protectedHeader).toEqual({ alg: 'HS512' })
+    })
+
+    test('claims replicated in the outer header must match: reason mismatch', async () => {
+      const encryptionHeader: JWEHeader = { alg: 'dir', enc: 'A256GCM', cty: 'JWT', iss: 'header' }
+      const token = await impl.signThenEncrypt({ iss: 'claims' }, keys, { encryptionHeader })
+      expect(await outcomeOf(() => impl.decryptThenVerify(token, keys))).toEqual({
+        code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+        claim: 'iss',
+        reason: 'mismatch',
+      })
+      const consistent: JWEHeader = { ...encryptionHeader, iss: 'claims' }
+      const good = await impl.signThenEncrypt({ iss: 'claims' }, keys, {
+        encryptionHeader: consistent,
+      })
+      expect((await impl.decryptThenVerify(good, keys)).payload.iss).toBe('claims')
+    })
   })
 })

@@ -633,3 +633,48 @@ export function hostileJsonText(
         })
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Round trips on both implementations
+// ---------------------------------------------------------------------------------------
+
+/** Bytes of every length from 0 to `max`, the boundaries listed explicitly. */
+export function bytesUpTo(max: number): fc.Arbitrary<Uint8Array> {
+  return bytesWithLength(fc.oneof(fc.constantFrom(0, 1, 2, 3, max), fc.integer({ min: 0, max })))
+}
+
+const REGISTERED = new Set(REGISTERED_CLAIMS)
+
+// Claim names and values both implementations serialise the same way: no registered
+// names (their types are checked separately), well-formed Unicode, shallow nesting.
+const customClaimName = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 8 })
+  .filter((name) => !REGISTERED.has(name) && name !== '__proto__')
+
+export const customClaims: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
+  customClaimName,
+  fc.jsonValue({ maxDepth: 2, stringUnit: 'grapheme' }),
+  { maxKeys: 6 },
+)
+
+export const identityClaims: fc.Arbitrary<JWTPayload> = fc.record(
+  {
+    iss: fc.string({ unit: 'grapheme' }),
+    sub: fc.string({ unit: 'grapheme' }),
+    aud: fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 })),
+    jti: fc.string(),
+  },
+  { requiredKeys: [] },
+)
+
+/** Claims that verify at any time: no exp, nbf or iat. */
+export const timelessClaims: fc.Arbitrary<JWTPayload> = fc
+  .tuple(identityClaims, customClaims)
+  .map(([identity, custom]): JWTPayload => ({ ...identity, ...custom }))
+
+/** Which JWT form a run exercises: a JWS, a JWE of bare claims, or a nested token. */
+export const jwtKind: fc.Arbitrary<'jws' | 'jwe' | 'nested'> = fc.constantFrom(
+  'jws',
+  'jwe',
+  'nested',
+)

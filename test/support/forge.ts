@@ -201,3 +201,25 @@ export const RESPELLINGS: readonly Respelling[] = [
     nodeReadsSameBytes: true,
   },
 ]
+
+/** A key of `length` bytes that differs at every position; `seed` tells keys apart. */
+export function patternKey(length: number, seed: number): Uint8Array {
+  const key = new Uint8Array(length)
+  for (let i = 0; i < key.length; i++) key[i] = (seed + i * 7) & 0xff
+  return key
+}
+
+/** Replaces character `position` of segment `index` with another base64url character. */
+export function tamper(token: string, index: number, position: number, shift: number): string {
+  const segments = token.split('.')
+  const segment = segments[index] as string
+  const old = BASE64URL_ALPHABET.indexOf(segment[position] as string)
+  const changed = BASE64URL_ALPHABET[(old + shift) % 64] as string
+  segments[index] = segment.slice(0, position) + changed + segment.slice(position + 1)
+  return segments.join('.')
+}
+
+/** The JSON in segment `index` of a compact token, read without the code under test. */
+export function segmentJson(token: string, index: number): unknown {
+  return JSON.parse(Buffer.from(token.split('.')[index] as string, 'base64url').toString('utf8'))
+}

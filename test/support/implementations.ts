@@ -89,3 +89,8 @@ export function thrown(action: () => unknown): Thrown {
   }
   throw new Error('expected an error, but the call returned')
 }
+
+/** The other of the two. */
+export function otherThan(impl: Implementation): Implementation {
+  return impl.name === 'src' ? reference : src
+}
