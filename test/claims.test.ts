@@ -27,6 +27,8 @@ import {
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
 import { durationSeconds } from '../src/duration.ts'
 import * as arb from './support/arbitraries.ts'
+import * as corpus from './support/corpus.ts'
+import { expectCorpus } from './support/corpus.ts'
 import { b64u, forgeJwe, forgeJws, patternKey, segmentJson } from './support/forge.ts'
 import {
   ACCEPTED,
@@ -1671,4 +1673,119 @@ describe.each(implementations)('JWT claims on $name: src and the reference alike
     const { payload } = await src.verifyJwt(token, signingKey, { currentDate: NOW })
     expect(payload.exp).toBe(now + 99_999_999 * 31_557_600)
   })
+})
+
+describe('malformed and malicious tokens at every entry point: claims', () => {
+  const { A, CLAIM, CLAIMS, EXP, JWT, JWT_HEADER, NOW, asJws, jws } = corpus
+  expectCorpus([
+    // Claims (RFC 7519 §4.1, §7.2).
+    {
+      id: 'exp 1e400 (Infinity)',
+      source: 'RFC 7519 §4.1.4',
+      token: jws(JWT_HEADER, '{"exp":1e400}'),
+      expected: asJws(A, CLAIM),
+    },
+    {
+      id: 'exp -1e400',
+      source: 'RFC 7519 §4.1.4',
+      token: jws(JWT_HEADER, '{"exp":-1e400}'),
+      expected: asJws(A, CLAIM),
+    },
+    {
+      id: 'nbf 1e400',
+      source: 'RFC 7519 §4.1.5',
+      token: jws(JWT_HEADER, '{"nbf":1e400}'),
+      expected: asJws(A, CLAIM),
+    },
+    {
+      id: 'exp as a string',
+      source: 'RFC 7519 §4.1.4',
+      token: jws(JWT_HEADER, '{"exp":"9999999999"}'),
+      expected: asJws(A, CLAIM),
+    },
+    {
+      id: 'sub a number',
+      source: 'RFC 7519 §4.1.2',
+      token: jws(JWT_HEADER, '{"sub":1}'),
+      expected: asJws(A, CLAIM),
+    },
+    {
+      id: 'aud [1]',
+      source: 'RFC 7519 §4.1.3',
+      token: jws(JWT_HEADER, '{"aud":[1]}'),
+      expected: asJws(A, CLAIM),
+    },
+    {
+      id: 'sub twice',
+      source: 'RFC 7519 §4',
+      token: jws(JWT_HEADER, '{"sub":"alice","sub":"admin"}'),
+      expected: asJws(A, JWT),
+    },
+    {
+      id: 'claims with a BOM',
+      source: 'RFC 8259 §8.1',
+      token: jws(JWT_HEADER, new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(CLAIMS)])),
+      expected: asJws(A, JWT),
+    },
+    {
+      id: 'claims with a lone surrogate',
+      source: 'RFC 8259 §8.2',
+      token: jws(JWT_HEADER, '{"sub":"\\ud800"}'),
+      expected: asJws(A, JWT),
+    },
+    {
+      id: 'claims nested 20,000 deep',
+      source: 'RFC 8259 §9',
+      token: jws(JWT_HEADER, `{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`),
+      expected: asJws(A, JWT),
+    },
+    {
+      id: 'claims an array',
+      source: 'RFC 7519 §7.2 step 10',
+      token: jws(JWT_HEADER, '[]'),
+      expected: asJws(A, JWT),
+    },
+    {
+      id: 'claims null',
+      source: 'RFC 7519 §7.2 step 10',
+      token: jws(JWT_HEADER, 'null'),
+      expected: asJws(A, JWT),
+    },
+    {
+      id: 'claims not JSON',
+      source: 'RFC 7519 §7.2 step 10',
+      token: jws(JWT_HEADER, 'hello'),
+      expected: asJws(A, JWT),
+    },
+    {
+      id: 'exp hidden in __proto__',
+      source: 'prototype pollution',
+      token: jws(JWT_HEADER, '{"sub":"a","__proto__":{"exp":1}}'),
+      expected: asJws(A),
+    },
+    {
+      id: 'expired',
+      source: 'RFC 7519 §4.1.4',
+      token: jws(JWT_HEADER, `{"exp":${NOW - 1}}`),
+      expected: asJws(A, EXP),
+    },
+    {
+      id: 'exp equal to now',
+      source: 'RFC 7519 §4.1.4',
+      token: jws(JWT_HEADER, `{"exp":${NOW}}`),
+      expected: asJws(A, EXP),
+    },
+    {
+      id: 'iat 1e308',
+      source: 'RFC 7519 §4.1.6',
+      token: jws(JWT_HEADER, '{"iat":1e308}'),
+      expected: asJws(A),
+    },
+    {
+      id: 'sub with an escaped NUL',
+      source: 'RFC 8259 §7',
+      token: jws(JWT_HEADER, '{"sub":"alice\\u0000admin"}'),
+      expected: asJws(A),
+    },
+  ])
 })

@@ -24,6 +24,8 @@ import {
 } from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
 import { afterEach, describe, expect, test } from 'vitest'
+import * as corpus from './support/corpus.ts'
+import { expectCorpus } from './support/corpus.ts'
 import { b64u, forgeJwe, forgeJws } from './support/forge.ts'
 import { ACCEPTED, codeOf, thrown } from './support/implementations.ts'
 
@@ -557,5 +559,377 @@ describe('arguments from another realm, and arguments of the wrong kind', () => 
       reference.verifyCompact(token as unknown as string, SIGNING_KEY, options),
     )
     expect(outcome).toBe(typeof token === 'string' ? 'TypeError' : 'ERR_JWS_INVALID')
+  })
+})
+
+describe('malformed and malicious tokens at every entry point: framing, headers, key hints, the size cap', () => {
+  const {
+    A,
+    ATTACKER_KEY,
+    CLAIMS,
+    JWE,
+    JWS,
+    JWT,
+    JWT_HEADER,
+    NS,
+    SIG,
+    VALID_JWE,
+    VALID_JWS,
+    VALID_NESTED,
+    asJwe,
+    asJws,
+    ect,
+    eh,
+    eiv,
+    framing,
+    jws,
+    longHeaderJws,
+    longJwe,
+    vh,
+    vp,
+    vs,
+  } = corpus
+  expectCorpus([
+    // Controls: the harness accepts what it should.
+    { id: 'valid JWT (JWS)', source: 'RFC 7519 §7.1', token: VALID_JWS, expected: asJws(A) },
+    {
+      id: 'valid JWT (JWE, bare claims)',
+      source: 'RFC 7519 §7.1',
+      token: VALID_JWE,
+      expected: asJwe(A, A, JWT),
+    },
+    {
+      id: 'valid nested JWT',
+      source: 'RFC 7519 §5.2',
+      token: VALID_NESTED,
+      expected: asJwe(A, JWT, A),
+    },
+
+    // Framing (RFC 7515 §7.1, RFC 7516 §7.1) and truncation.
+    { id: 'empty token', source: 'RFC 7515 §7.1', token: '', expected: framing() },
+    { id: 'one dot', source: 'RFC 7515 §7.1', token: '.', expected: framing() },
+    {
+      id: 'two dots (three empty segments)',
+      source: 'RFC 7515 §7.1',
+      token: '..',
+      expected: asJws(JWS),
+    },
+    { id: 'three dots', source: 'RFC 7515 §7.1', token: '...', expected: framing() },
+    {
+      id: '"...." (five empty segments)',
+      source: 'RFC 7516 §7.1',
+      token: '....',
+      expected: asJwe(JWE),
+    },
+    { id: 'five dots', source: 'RFC 7516 §7.1', token: '.....', expected: framing() },
+    {
+      id: 'a million dots',
+      source: 'maxTokenLength (README, What it refuses)',
+      token: '.'.repeat(1_000_000),
+      expected: framing(),
+    },
+    {
+      id: 'JWS without its signature segment',
+      source: 'RFC 7515 §7.1',
+      token: `${vh}.${vp}`,
+      expected: framing(),
+    },
+    {
+      id: 'JWS with a trailing dot',
+      source: 'RFC 7515 §7.1',
+      token: `${VALID_JWS}.`,
+      expected: framing(),
+    },
+    {
+      id: 'JWS with an empty signature',
+      source: 'RFC 7515 §5.2',
+      token: `${vh}.${vp}.`,
+      expected: asJws(SIG),
+    },
+    {
+      id: 'JWS with a truncated signature (30 bytes)',
+      source: 'RFC 7515 §5.2',
+      token: `${vh}.${vp}.${vs.slice(0, 40)}`,
+      expected: asJws(SIG),
+    },
+    {
+      id: 'JWE without its tag segment',
+      source: 'RFC 7516 §7.1',
+      token: [eh, '', eiv, ect].join('.'),
+      expected: framing(),
+    },
+    {
+      id: 'JWE with an empty tag',
+      source: 'RFC 7516 §5.2',
+      token: [eh, '', eiv, ect, ''].join('.'),
+      expected: asJwe(JWE),
+    },
+    {
+      id: '"Bearer " prefix',
+      source: 'RFC 6750 §2.1 misuse',
+      token: `Bearer ${VALID_JWS}`,
+      expected: asJws(JWS),
+    },
+    {
+      id: 'token in quotes',
+      source: 'RFC 7515 §7.1',
+      token: `"${VALID_JWS}"`,
+      expected: asJws(JWS),
+    },
+    {
+      id: 'trailing CRLF',
+      source: 'RFC 7515 §2 (no whitespace)',
+      token: `${VALID_JWS}\r\n`,
+      expected: asJws(JWS),
+    },
+    { id: 'leading space', source: 'RFC 7515 §2', token: ` ${VALID_JWS}`, expected: asJws(JWS) },
+    { id: 'trailing NUL', source: 'RFC 7515 §2', token: `${VALID_JWS}\0`, expected: asJws(JWS) },
+    {
+      id: 'URL-encoded dots',
+      source: 'RFC 7515 §7.1',
+      token: VALID_JWS.replaceAll('.', '%2E'),
+      expected: framing(),
+    },
+    { id: 'padded signature', source: 'RFC 7515 §2', token: `${VALID_JWS}=`, expected: asJws(JWS) },
+    {
+      id: "signature with '+' and '/'",
+      source: 'RFC 7515 §2',
+      token: `${vh}.${vp}.${vs.replaceAll('-', '+').replaceAll('_', '/')}${vs.includes('-') || vs.includes('_') ? '' : '+'}`,
+      expected: asJws(JWS),
+    },
+
+    // Header injection and parser differentials (RFC 7515 §5.2 step 4, RFC 8259 §4, RFC 8725 §3.7).
+    {
+      id: 'alg twice, none first',
+      source: 'RFC 7515 §5.2 step 4',
+      token: jws('{"alg":"none","alg":"HS256"}'),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'alg twice, none last',
+      source: 'RFC 7515 §5.2 step 4',
+      token: jws('{"alg":"HS256","alg":"none"}'),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'alg and its escaped spelling',
+      source: 'RFC 7515 §5.2 step 4',
+      token: jws('{"alg":"HS256","\\u0061lg":"none"}'),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'crit ["exp"]',
+      source: 'RFC 7515 §4.1.11',
+      token: jws('{"alg":"HS256","crit":["exp"],"exp":1}'),
+      expected: asJws(NS),
+    },
+    {
+      id: 'crit []',
+      source: 'RFC 7515 §4.1.11',
+      token: jws('{"alg":"HS256","crit":[]}'),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'b64 false without crit',
+      source: 'RFC 7797 §6',
+      token: jws('{"alg":"HS256","b64":false}'),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'crit ["b64"] with b64 false',
+      source: 'RFC 7797 §3',
+      token: jws('{"alg":"HS256","b64":false,"crit":["b64"]}'),
+      expected: asJws(NS),
+    },
+    {
+      id: 'header BOM',
+      source: 'RFC 8725 §3.7, RFC 8259 §8.1',
+      token: jws(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from('{"alg":"HS256"}')])),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'header kid with a lone surrogate',
+      source: 'RFC 8259 §8.2',
+      token: jws('{"alg":"HS256","kid":"\\udead"}'),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'header nested 10,000 deep',
+      source: 'RFC 8259 §9',
+      token: jws(`{"alg":"HS256","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'header with a raw NUL in a string',
+      source: 'RFC 8259 §7',
+      token: jws('{"alg":"HS256","kid":"a\0b"}'),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'header with a NUL after the object',
+      source: 'RFC 8259 §2',
+      token: jws('{"alg":"HS256"}\0'),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'header with CRLF whitespace (as RFC 7515 A.1)',
+      source: 'RFC 7515 A.1',
+      token: jws('{"typ":"JWT",\r\n "alg":"HS256"}'),
+      expected: asJws(A),
+    },
+    {
+      id: 'alg spelled with a \\u escape',
+      source: 'RFC 8259 §7',
+      token: jws('{"alg":"\\u0048S256"}'),
+      expected: asJws(A),
+    },
+    {
+      id: 'header member 1e400',
+      source: 'RFC 8259 §6',
+      token: jws('{"alg":"HS256","x":1e400}'),
+      expected: asJws(A),
+    },
+    {
+      id: 'constructor.prototype in the header',
+      source: 'prototype pollution',
+      token: jws(
+        '{"alg":"HS256","constructor":{"prototype":{"polluted":true}},"__proto__":{"polluted":true}}',
+      ),
+      expected: asJws(A),
+    },
+
+    // Key hints are ignored, never followed (RFC 8725 §3.10; RFC 7515 §4.1.2–4.1.6).
+    {
+      id: 'kid path traversal, our key',
+      source: 'RFC 7515 §4.1.4',
+      token: jws('{"alg":"HS256","kid":"../../../../dev/null"}'),
+      expected: asJws(A),
+    },
+    {
+      id: 'kid SQL injection, attacker key',
+      source: 'RFC 8725 §2.9',
+      token: jws('{"alg":"HS256","kid":"\' OR \'1\'=\'1"}', CLAIMS, ATTACKER_KEY),
+      expected: asJws(SIG),
+    },
+    {
+      id: 'jku to an attacker, attacker key',
+      source: 'RFC 8725 §2.9, §3.10',
+      token: jws(
+        '{"alg":"HS256","jku":"https://attacker.example/jwks.json"}',
+        CLAIMS,
+        ATTACKER_KEY,
+      ),
+      expected: asJws(SIG),
+    },
+    {
+      id: 'jku to an attacker, our key',
+      source: 'RFC 8725 §3.10',
+      token: jws('{"alg":"HS256","jku":"https://attacker.example/jwks.json"}'),
+      expected: asJws(A),
+    },
+    {
+      id: 'x5u to an attacker, attacker key',
+      source: 'RFC 7515 §4.1.5',
+      token: jws('{"alg":"HS256","x5u":"https://attacker.example/cert.pem"}', CLAIMS, ATTACKER_KEY),
+      expected: asJws(SIG),
+    },
+    {
+      id: 'embedded jwk with the attacker key',
+      source: 'RFC 7515 §4.1.3',
+      token: jws(
+        `{"alg":"HS256","jwk":{"kty":"oct","k":"${b64u(ATTACKER_KEY)}"}}`,
+        CLAIMS,
+        ATTACKER_KEY,
+      ),
+      expected: asJws(SIG),
+    },
+    {
+      id: 'bogus x5c, attacker key',
+      source: 'RFC 7515 §4.1.6',
+      token: jws('{"alg":"HS256","x5c":["MIIB"]}', CLAIMS, ATTACKER_KEY),
+      expected: asJws(SIG),
+    },
+    {
+      id: 'MAC made with an empty key',
+      source: 'RFC 8725 §2.2, RFC 7518 §3.2',
+      token: jws(JWT_HEADER, CLAIMS, new Uint8Array(0)),
+      expected: asJws(SIG),
+    },
+
+    // The size cap, with the bulk in the header .
+    {
+      id: 'JWS with a long header, exactly 65,536 characters',
+      source: 'maxTokenLength (README, What it refuses)',
+      token: longHeaderJws(65_536),
+      expected: asJws(A),
+    },
+    {
+      id: 'JWS with a long header, 65,537 characters',
+      source: 'maxTokenLength (README, What it refuses)',
+      token: longHeaderJws(65_537),
+      expected: asJws(JWS),
+    },
+    {
+      id: 'JWE of exactly 65,536 characters',
+      source: 'maxTokenLength (README, What it refuses)',
+      token: longJwe(65_536),
+      expected: asJwe(A, A, JWT),
+    },
+    {
+      id: 'JWE of 65,537 characters',
+      source: 'maxTokenLength (README, What it refuses)',
+      token: longJwe(65_537),
+      expected: asJwe(JWE),
+    },
+  ])
+})
+
+// Whatever the input, every entry point throws one of src's JOSEError classes (never a
+// TypeError, RangeError or SyntaxError from inside) and never accepts.
+describe('no input escapes as anything but a JOSEError, and none is accepted', () => {
+  test('arbitrary strings (any code unit, lone surrogates included)', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', size: 'max', maxLength: 300 }),
+        corpus.expectRejectedEverywhere,
+      ),
+    )
+  })
+
+  test('byte soup read as Latin-1 and as UTF-8', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ size: 'max', maxLength: 300 }), (bytes) => {
+        corpus.expectRejectedEverywhere(Buffer.from(bytes).toString('latin1'))
+        corpus.expectRejectedEverywhere(Buffer.from(bytes).toString('utf8'))
+      }),
+    )
+  })
+
+  test('random segment structures with 0 to 7 dots', () => {
+    fc.assert(
+      fc.property(fc.array(corpus.segment, { minLength: 1, maxLength: 8 }), (segments) => {
+        corpus.expectRejectedEverywhere(segments.join('.'))
+      }),
+    )
+  })
+
+  test('long repeated patterns around the size cap', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }),
+        fc.oneof(fc.constantFrom(65_535, 65_536, 65_537), fc.integer({ min: 60_000, max: 70_000 })),
+        (unit, length) => {
+          corpus.expectRejectedEverywhere(
+            unit.repeat(Math.ceil(length / unit.length)).slice(0, length),
+          )
+        },
+      ),
+    )
+  })
+
+  test('non-string tokens', () => {
+    for (const token of [undefined, null, 42, {}, [], new Uint8Array(3)]) {
+      corpus.expectRejectedEverywhere(token as unknown as string)
+    }
   })
 })

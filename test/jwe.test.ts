@@ -23,6 +23,8 @@ import { type DecryptOptions, decryptCompact, encryptCompact, type JWEHeader } f
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import { type GcmAlgorithm, gcmAlgorithm, gcmDecrypt } from '../src/aes-gcm.ts'
 import * as arb from './support/arbitraries.ts'
+import * as corpus from './support/corpus.ts'
+import { expectCorpus } from './support/corpus.ts'
 import {
   b64u,
   forgeJwe,
@@ -932,4 +934,162 @@ describe.each(implementations)('JWE on $name: src and the reference alike', (imp
       )
     },
   )
+})
+
+describe('malformed and malicious tokens at every entry point: JWE', () => {
+  const {
+    A,
+    ALG,
+    ATTACKER_KEY,
+    CLAIMS,
+    DEC,
+    EXP,
+    JWE,
+    JWE_HEADER,
+    JWT,
+    NOW,
+    NS,
+    VALID_JWE,
+    asJwe,
+    ect,
+    eiv,
+    etag,
+    flipFirstBit,
+    jwe,
+    replaceSegment,
+  } = corpus
+  expectCorpus([
+    // JWE (RFC 7516; RFC 7518 §4.5, §5.3).
+    {
+      id: 'zip DEF decompression bomb',
+      source: 'RFC 7516 §4.1.3, RFC 8725 §3.6',
+      token: jwe(
+        '{"alg":"dir","enc":"A256GCM","zip":"DEF"}',
+        deflateRawSync(new Uint8Array(1_000_000)),
+      ),
+      expected: asJwe(NS),
+    },
+    {
+      id: 'alg A256KW with an encrypted key',
+      source: 'RFC 8725 §3.1',
+      token: jwe('{"alg":"A256KW","enc":"A256GCM"}', CLAIMS, {
+        encryptedKey: b64u(new Uint8Array(40)),
+      }),
+      expected: asJwe(ALG),
+    },
+    {
+      id: 'alg RSA-OAEP',
+      source: 'RFC 8725 §3.1',
+      token: jwe('{"alg":"RSA-OAEP","enc":"A256GCM"}'),
+      expected: asJwe(ALG),
+    },
+    {
+      id: 'alg none in a JWE',
+      source: 'RFC 8725 §2.1',
+      token: jwe('{"alg":"none","enc":"A256GCM"}'),
+      expected: asJwe(ALG),
+    },
+    {
+      id: 'alg HS256 in a JWE',
+      source: 'RFC 8725 §3.1',
+      token: jwe('{"alg":"HS256","enc":"A256GCM"}'),
+      expected: asJwe(ALG),
+    },
+    {
+      id: 'dir with a non-empty encrypted key',
+      source: 'RFC 7518 §4.5',
+      token: jwe(JWE_HEADER, CLAIMS, { encryptedKey: b64u(new Uint8Array(32)) }),
+      expected: asJwe(JWE),
+    },
+    {
+      id: 'enc A128GCM (downgrade)',
+      source: 'RFC 8725 §3.1',
+      token: jwe('{"alg":"dir","enc":"A128GCM"}'),
+      expected: asJwe(ALG),
+    },
+    {
+      id: 'enc A256CBC-HS512',
+      source: 'RFC 8725 §3.1',
+      token: jwe('{"alg":"dir","enc":"A256CBC-HS512"}'),
+      expected: asJwe(ALG),
+    },
+    {
+      id: 'enc __proto__',
+      source: 'prototype lookup',
+      token: jwe('{"alg":"dir","enc":"__proto__"}'),
+      expected: asJwe(ALG),
+    },
+    {
+      id: 'enc missing',
+      source: 'RFC 7516 §4.1.2',
+      token: jwe('{"alg":"dir"}'),
+      expected: asJwe(JWE),
+    },
+    {
+      id: 'a valid 4-byte truncated tag',
+      source: 'RFC 7518 §5.3 (128-bit tag)',
+      token: jwe(JWE_HEADER, CLAIMS, { tagBytes: 4 }),
+      expected: asJwe(JWE),
+    },
+    {
+      id: 'an 8-byte IV with a valid tag',
+      source: 'RFC 7518 §5.3 (96-bit IV)',
+      token: jwe(JWE_HEADER, CLAIMS, { iv: new Uint8Array(8).fill(3) }),
+      expected: asJwe(JWE),
+    },
+    {
+      id: 'the attacker key',
+      source: 'RFC 7516 §11.5',
+      token: jwe(JWE_HEADER, CLAIMS, { key: ATTACKER_KEY }),
+      expected: asJwe(DEC),
+    },
+    {
+      id: 'header re-spelled (AAD changed)',
+      source: 'RFC 7516 §5.2 step 14',
+      token: replaceSegment(VALID_JWE, 0, b64u('{"enc":"A256GCM","alg":"dir"}')),
+      expected: asJwe(DEC),
+    },
+    {
+      id: 'a flipped ciphertext bit',
+      source: 'RFC 7516 §11.5',
+      token: replaceSegment(VALID_JWE, 3, flipFirstBit(ect)),
+      expected: asJwe(DEC),
+    },
+    {
+      id: "'Ů' in the IV",
+      source: 'RFC 7516 §2',
+      token: replaceSegment(VALID_JWE, 2, `${eiv.slice(0, 15)}\u016e`),
+      expected: asJwe(JWE),
+    },
+    {
+      id: 'padded tag',
+      source: 'RFC 7516 §2',
+      token: replaceSegment(VALID_JWE, 4, `${etag}==`),
+      expected: asJwe(JWE),
+    },
+    {
+      id: 'crit ["exp"] in a JWE',
+      source: 'RFC 7516 §4.1.13',
+      token: jwe('{"alg":"dir","enc":"A256GCM","crit":["exp"],"exp":1}'),
+      expected: asJwe(NS),
+    },
+    {
+      id: 'JWE header BOM',
+      source: 'RFC 8259 §8.1',
+      token: jwe(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(JWE_HEADER)])),
+      expected: asJwe(JWE),
+    },
+    {
+      id: 'enc twice, A128GCM first',
+      source: 'RFC 7516 §5.2 step 4',
+      token: jwe('{"alg":"dir","enc":"A128GCM","enc":"A256GCM"}'),
+      expected: asJwe(JWE),
+    },
+    {
+      id: 'JWE claims expired',
+      source: 'RFC 7519 §4.1.4',
+      token: jwe(JWE_HEADER, `{"exp":${NOW}}`),
+      expected: asJwe(A, EXP, JWT),
+    },
+  ])
 })

@@ -17,6 +17,8 @@ import * as jose from 'jose'
 import { type JWSHeader, signCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import * as arb from './support/arbitraries.ts'
+import * as corpus from './support/corpus.ts'
+import { expectCorpus } from './support/corpus.ts'
 import {
   b64u,
   forgeJws,
@@ -667,4 +669,133 @@ describe.each(implementations)('JWS on $name: src and the reference alike', (imp
     const code = await codeOf(() => impl.signCompact('payload', signingKey, { alg: 'RS256' }))
     expect(code).toBe('ERR_JOSE_NOT_SUPPORTED')
   })
+})
+
+describe('malformed and malicious tokens at every entry point: alg none, confusion and look-alikes', () => {
+  const { ALG, CLAIMS, JWE_HEADER, JWS, SIGNING_KEY, asJws, jws } = corpus
+  expectCorpus([
+    // alg: none, confusion and look-alikes (RFC 8725 §2.1, §3.1; RFC 7518 §3.6).
+    {
+      id: 'alg none, empty signature',
+      source: 'RFC 8725 §2.1',
+      token: `${b64u('{"alg":"none"}')}.${b64u(CLAIMS)}.`,
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg None',
+      source: 'RFC 8725 §2.1',
+      token: `${b64u('{"alg":"None"}')}.${b64u(CLAIMS)}.`,
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg NONE',
+      source: 'RFC 8725 §2.1',
+      token: `${b64u('{"alg":"NONE"}')}.${b64u(CLAIMS)}.`,
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg nOnE',
+      source: 'RFC 8725 §2.1',
+      token: `${b64u('{"alg":"nOnE"}')}.${b64u(CLAIMS)}.`,
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg none with a valid HS256 MAC',
+      source: 'RFC 8725 §2.1',
+      token: jws('{"alg":"none"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg RS256, HMACed with our key (key confusion)',
+      source: 'RFC 8725 §2.1, §3.1',
+      token: jws('{"alg":"RS256"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg ES256',
+      source: 'RFC 8725 §3.1',
+      token: jws('{"alg":"ES256"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg PS256',
+      source: 'RFC 8725 §3.1',
+      token: jws('{"alg":"PS256"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg HS512 not allowlisted',
+      source: 'RFC 8725 §3.1',
+      token: jws('{"alg":"HS512"}', CLAIMS, SIGNING_KEY, 'HS512'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg "HS256 "',
+      source: 'RFC 7515 §4.1.1 (case-sensitive)',
+      token: jws('{"alg":"HS256 "}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg hs256',
+      source: 'RFC 7515 §4.1.1',
+      token: jws('{"alg":"hs256"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg with a Cyrillic Н',
+      source: 'RFC 7515 §4.1.1',
+      token: jws('{"alg":"\u041dS256"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg "HS256\\u0000"',
+      source: 'RFC 7515 §4.1.1',
+      token: jws('{"alg":"HS256\\u0000"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg __proto__',
+      source: 'prototype lookup',
+      token: jws('{"alg":"__proto__"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg constructor',
+      source: 'prototype lookup',
+      token: jws('{"alg":"constructor"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg toString',
+      source: 'prototype lookup',
+      token: jws('{"alg":"toString"}'),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg dir in a JWS',
+      source: 'RFC 8725 §3.1',
+      token: jws(JWE_HEADER),
+      expected: asJws(ALG),
+    },
+    {
+      id: 'alg missing',
+      source: 'RFC 7515 §4.1.1',
+      token: jws('{"typ":"JWT"}'),
+      expected: asJws(JWS),
+    },
+    { id: 'alg null', source: 'RFC 7515 §4.1.1', token: jws('{"alg":null}'), expected: asJws(JWS) },
+    {
+      id: 'alg ["HS256"]',
+      source: 'RFC 7515 §4.1.1',
+      token: jws('{"alg":["HS256"]}'),
+      expected: asJws(JWS),
+    },
+    { id: 'alg {}', source: 'RFC 7515 §4.1.1', token: jws('{"alg":{}}'), expected: asJws(JWS) },
+    {
+      id: 'alg only inside __proto__',
+      source: 'prototype pollution',
+      token: jws('{"__proto__":{"alg":"HS256"}}'),
+      expected: asJws(JWS),
+    },
+  ])
 })

@@ -24,6 +24,8 @@ import {
   signThenEncrypt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
+import * as corpus from './support/corpus.ts'
+import { expectCorpus } from './support/corpus.ts'
 import { b64u, forgeJwe, forgeJws, patternKey } from './support/forge.ts'
 import {
   codeOf,
@@ -522,4 +524,90 @@ describe.each(implementations)('nested tokens on $name: src and the reference al
       expect((await impl.decryptThenVerify(good, keys)).payload.iss).toBe('claims')
     })
   })
+})
+
+describe('malformed and malicious tokens at every entry point: nested tokens', () => {
+  const {
+    A,
+    ALG,
+    ATTACKER_KEY,
+    CLAIM,
+    CLAIMS,
+    EXP,
+    JWE_HEADER,
+    JWS,
+    JWT,
+    JWT_HEADER,
+    NESTED_HEADER,
+    NOW,
+    SIG,
+    VALID_JWE,
+    VALID_JWS,
+    asJwe,
+    jwe,
+    jws,
+  } = corpus
+  expectCorpus([
+    // Nested tokens (RFC 7519 §5.2, §11.2).
+    {
+      id: 'cty JWT holding bare claims',
+      source: 'RFC 7519 §5.2',
+      token: jwe(NESTED_HEADER, CLAIMS),
+      expected: asJwe(A, JWT, JWS),
+    },
+    {
+      id: 'no cty, holding a JWS',
+      source: 'RFC 7519 §5.2',
+      token: jwe(JWE_HEADER, VALID_JWS),
+      expected: asJwe(A, JWT, JWT),
+    },
+    {
+      id: 'cty JWS holding a JWS',
+      source: 'RFC 7515 §4.1.10',
+      token: jwe('{"alg":"dir","enc":"A256GCM","cty":"JWS"}', VALID_JWS),
+      expected: asJwe(A, JWT, JWT),
+    },
+    {
+      id: 'cty with a media-type parameter',
+      source: 'RFC 7515 §4.1.10',
+      token: jwe('{"alg":"dir","enc":"A256GCM","cty":"application/jwt; x=y"}', VALID_JWS),
+      expected: asJwe(A, JWT, JWT),
+    },
+    {
+      id: 'nested, inner signed by the attacker',
+      source: 'RFC 8725 §3.3',
+      token: jwe(NESTED_HEADER, jws(JWT_HEADER, CLAIMS, ATTACKER_KEY)),
+      expected: asJwe(A, JWT, SIG),
+    },
+    {
+      id: 'nested, inner alg none',
+      source: 'RFC 8725 §2.1',
+      token: jwe(NESTED_HEADER, `${b64u('{"alg":"none"}')}.${b64u(CLAIMS)}.`),
+      expected: asJwe(A, JWT, ALG),
+    },
+    {
+      id: 'nested, a JWE inside',
+      source: 'RFC 7519 §5.2',
+      token: jwe(NESTED_HEADER, VALID_JWE),
+      expected: asJwe(A, JWT, JWS),
+    },
+    {
+      id: 'nested, inner JWS with a trailing line feed',
+      source: 'RFC 7515 §2',
+      token: jwe(NESTED_HEADER, `${VALID_JWS}\n`),
+      expected: asJwe(A, JWT, JWS),
+    },
+    {
+      id: 'nested, replicated iss mismatch',
+      source: 'RFC 7519 §5.3',
+      token: jwe('{"alg":"dir","enc":"A256GCM","cty":"JWT","iss":"admin"}', VALID_JWS),
+      expected: asJwe(A, JWT, CLAIM),
+    },
+    {
+      id: 'nested, inner expired',
+      source: 'RFC 7519 §4.1.4',
+      token: jwe(NESTED_HEADER, jws(JWT_HEADER, `{"exp":${NOW}}`)),
+      expected: asJwe(A, JWT, EXP),
+    },
+  ])
 })
