@@ -27,14 +27,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: [
-      'test/*.test.ts',
-      'test/strictness/**/*.test.ts',
-      'test/differential/**/*.test.ts',
-      'test/pitfalls/**/*.test.ts',
-      'test/mutation/**/*.test.ts',
-    ],
-    exclude: ['test/bench*', 'test/bench/**'],
+    include: ['test/*.test.ts', 'test/differential/**/*.test.ts', 'test/pitfalls/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     // A fixed seed makes a mutant's verdict reproducible from one run to the next
     // (test/setup.ts reads it). FC_SEED=<n> npm run mutate still picks another.
