@@ -766,10 +766,6 @@ test.each([
   expect(verifyJwt(token, KEY).protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
 })
 
-// ======================================================================================
-// From test/claims-copy.tmp.ts
-
-// ======================================================================================
 describe('claims are copied once, serialised once, and checked on the text', () => {
   test('undefined members are dropped, as jose drops them', async () => {
     await fc.assert(

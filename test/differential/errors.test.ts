@@ -43,16 +43,16 @@ const PAIRS = [
 ] as const
 
 describe('error classes: the same static and instance codes as jose', () => {
-  test.each(PAIRS)('%s.code equals jose errors.%s.code', (_name, ours, theirs) => {
-    expect(ours.code).toBe(theirs.code)
+  test.each(PAIRS)('%s.code equals jose errors.%s.code', (_name, fromSrc, fromJose) => {
+    expect(fromSrc.code).toBe(fromJose.code)
   })
 
   test.each(PAIRS)(
     'new %s(…).code equals the static code; name and message as given',
-    (name, Ours) => {
-      const error = new Ours('message', {}, 'exp', 'check_failed')
+    (name, SrcClass) => {
+      const error = new SrcClass('message', {}, 'exp', 'check_failed')
       expect({ code: error.code, name: error.name, message: error.message }).toEqual({
-        code: Ours.code,
+        code: SrcClass.code,
         name,
         message: 'message',
       })
@@ -72,19 +72,19 @@ describe('claim errors carry claim, reason and payload in `cause`, as jose does'
     options: JWTVerifyOptions,
   ): Promise<[unknown, unknown]> {
     const token = signJwt(claims, key)
-    let ours: unknown
-    let theirs: unknown
+    let fromSrc: unknown
+    let fromJose: unknown
     try {
       verifyJwt(token, key, options)
     } catch (error) {
-      ours = error
+      fromSrc = error
     }
     try {
       await jwtVerify(token, key, { algorithms: ['HS256'], ...options })
     } catch (error) {
-      theirs = error
+      fromJose = error
     }
-    return [ours, theirs]
+    return [fromSrc, fromJose]
   }
 
   test.each([
@@ -93,14 +93,14 @@ describe('claim errors carry claim, reason and payload in `cause`, as jose does'
     [JWTExpired, { exp: seconds }, {}, 'exp', 'check_failed'],
   ] as const)(
     '%o for %j under %j: cause = { claim: %s, reason: %s, payload }',
-    async (Ours, claims, options, claim, reason) => {
-      const [ours, theirs] = await bothErrors(claims, { currentDate: now, ...options })
-      expect(ours).toBeInstanceOf(Ours)
-      expect((theirs as { code?: unknown }).code).toBe(Ours.code)
+    async (SrcClass, claims, options, claim, reason) => {
+      const [fromSrc, fromJose] = await bothErrors(claims, { currentDate: now, ...options })
+      expect(fromSrc).toBeInstanceOf(SrcClass)
+      expect((fromJose as { code?: unknown }).code).toBe(SrcClass.code)
       const cause = { claim, reason, payload: claims }
-      expect((ours as Error).cause).toEqual(cause)
-      expect((theirs as Error).cause).toEqual(cause)
-      expect(ours).toMatchObject({ claim, reason, payload: claims })
+      expect((fromSrc as Error).cause).toEqual(cause)
+      expect((fromJose as Error).cause).toEqual(cause)
+      expect(fromSrc).toMatchObject({ claim, reason, payload: claims })
     },
   )
 })

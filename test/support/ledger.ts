@@ -2,7 +2,7 @@
  * The divergence ledger in code: every known input class on which src/ and jose disagree,
  * with the error codes src gives for it, and a classifier that says which rows a given
  * token falls under. docs/divergences.md is the prose version of the same rows (same ids);
- * test/divergences.test.ts pins each row; the differential properties and the fuzz
+ * test/differential/divergences.test.ts pins each row; the differential properties and the fuzz
  * campaign use the classifier to tell an explained divergence from a bug.
  */
 

@@ -7,7 +7,7 @@
  *
  * Each compares the participant's code with an independent oracle: jose's public API,
  * the reference adapter (jose configured safely), node:crypto, or WebCrypto. Inputs
- * come from test/arbitraries.ts, with the boundary lengths it guarantees. The report
+ * come from test/support/arbitraries.ts, with the boundary lengths it guarantees. The report
  * format is the differential suite's (`CheckReport`), so one printer serves both.
  */
 
@@ -22,7 +22,7 @@ import {
   type CheckReport,
   type Outcome,
   outcomeOf,
-  type Subject,
+  type Src,
 } from '../differential/properties.ts'
 import * as arb from '../support/arbitraries.ts'
 import { shortenedReport } from '../support/fast-check-report.ts'
@@ -76,7 +76,7 @@ export interface Internals {
 
 /** A participant's (or the reference) implementation: the public API and the internals. */
 export interface Target {
-  readonly subject: Subject
+  readonly subject: Src
   readonly internals: Internals
 }
 
@@ -179,7 +179,7 @@ async function mustNotThrow<T>(what: string, action: () => T | Promise<T>): Prom
 // ---------------------------------------------------------------------------------------
 
 /**
- * Payload bytes up to `max` long, with every boundary length of test/arbitraries.ts,
+ * Payload bytes up to `max` long, with every boundary length of test/support/arbitraries.ts,
  * drawn so that shrinking can reach the empty array: arb.payloadBytes keeps its top
  * lengths in a branch that only shrinks to the top, and a 1 KiB counterexample hides
  * a bug that a 1-byte one shows.

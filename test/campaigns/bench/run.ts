@@ -10,7 +10,14 @@
  */
 
 import { readFileSync, writeFileSync } from 'node:fs'
-import { EXIT, flag, parseCommandLine, runMain, UsageError, value } from '../../programs/kit/index.ts'
+import {
+  EXIT,
+  flag,
+  parseCommandLine,
+  runMain,
+  UsageError,
+  value,
+} from '../../programs/kit/index.ts'
 import { FULL_OPTIONS, type HarnessOptions, SMOKE_OPTIONS } from './harness.ts'
 import { formatTime, markdownReport, plainReport, replaceResultsSection } from './report.ts'
 import { runSuite } from './suite.ts'

@@ -14,7 +14,7 @@
 
 import { writeFileSync } from 'node:fs'
 import fc from 'fast-check'
-import { type CheckReport, differentialProperties, srcSubject } from '../../differential/properties.ts'
+import { type CheckReport, differentialProperties, SRC } from '../../differential/properties.ts'
 import {
   type CommandLine,
   EXIT,
@@ -108,7 +108,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT.OK
   }
   const log = createDivergenceLog()
-  const properties = differentialProperties(srcSubject, log).filter(
+  const properties = differentialProperties(SRC, log).filter(
     (property) =>
       options.only === undefined || property.group === options.only || property.id === options.only,
   )

@@ -21,7 +21,13 @@ export default defineConfig({
   // The include patterns and setupFiles below are relative to the project, not this file.
   root: inProject('.'),
   resolve: {
+    // As in vitest.config.ts: the longest names first, since an alias also matches the
+    // start of a longer import.
     alias: {
+      'jose-by-hand/glass-box': inProject('src/glass-box/index.ts'),
+      'jose-by-hand/attacks': inProject('test/attacks/index.ts'),
+      'jose-by-hand/reference/article-flow': inProject('reference/article-flow.ts'),
+      'jose-by-hand/reference/production-flow': inProject('reference/production-flow.ts'),
       'jose-by-hand/reference': inProject('reference/index.ts'),
       'jose-by-hand': inProject('src/index.ts'),
     },
