@@ -1,5 +1,5 @@
 /**
- * Docs that cannot rot (issue 5): every runnable ```ts block of docs/**\/*.md runs
+ * Docs that cannot rot: every runnable ```ts block of docs/**\/*.md runs
  * here as an ES module, every excerpt must equal its source region, and every relative
  * link must lead somewhere. Conventions: docs/README.md, "How these docs are tested".
  */

@@ -1,5 +1,5 @@
 /**
- * The benchmark's smoke run (issue 6): a few iterations of every case of `npm run bench`,
+ * The benchmark's smoke run: a few iterations of every case of `npm run bench`,
  * so that the benchmark cannot rot between the runs that measure. It asserts that every
  * contender passes its sanity check against jose and that every case produced a finite
  * median. It never asserts speed: timing on a shared machine is not a test verdict.
@@ -49,7 +49,7 @@ describe('npm run bench, smoke mode', () => {
       }
     }
 
-    // Every target of the issue finds its case and a finite ratio (not a verdict on speed).
+    // Every speed target (docs/benchmarks.md) finds its case and a finite ratio (not a verdict on speed).
     const verdicts = judgeTargets(result.results)
     expect(verdicts).toHaveLength(TARGETS.length)
     for (const verdict of verdicts) {
