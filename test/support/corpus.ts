@@ -8,7 +8,6 @@
  * can be the reason for a rejection.
  */
 
-import fc from 'fast-check'
 import {
   decryptCompact,
   decryptJwt,
@@ -18,7 +17,7 @@ import {
   verifyJwt,
 } from 'jose-by-hand'
 import { expect, test, vi } from 'vitest'
-import { BASE64URL_ALPHABET, b64u, forgeJwe, forgeJws } from './forge.ts'
+import { b64u, forgeJwe, forgeJws } from './forge.ts'
 
 export const SIGNING_KEY = new Uint8Array(32).fill(1)
 export const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -203,31 +202,6 @@ export function expectRejectedEverywhere(token: string): void {
     expect(outcome, `${name} on ${JSON.stringify(String(token).slice(0, 200))}`).toMatch(/^ERR_/)
   }
 }
-
-// Pieces a random token may be built from. Real headers and payloads let the generator
-// reach the deep checks, but no real signature or tag is offered: without the key,
-// acceptance is impossible, and the property insists on it.
-export const SEGMENT_PIECES = [
-  '',
-  vh,
-  vp,
-  eh,
-  eiv,
-  b64u(NESTED_HEADER),
-  b64u('{"alg":"none"}'),
-  b64u('{"alg":"HS256","crit":["b64"],"b64":false}'),
-  b64u('{"alg":"dir","enc":"A256GCM","zip":"DEF"}'),
-  b64u('{"alg":"dir","enc":"A128GCM"}'),
-  b64u(new Uint8Array(12)),
-  b64u(new Uint8Array(16)),
-  b64u(new Uint8Array(32)),
-]
-export const segment = fc.oneof(
-  fc.constantFrom(...SEGMENT_PIECES),
-  fc.string({ unit: fc.constantFrom(...BASE64URL_ALPHABET), size: 'max', maxLength: 60 }),
-  fc.string({ unit: 'binary', size: 'max', maxLength: 30 }),
-  fc.uint8Array({ size: 'max', maxLength: 48 }).map((bytes) => b64u(bytes)),
-)
 
 /** Registers one test per row, and checks that no row fetches a key or pollutes a prototype. */
 export function expectCorpus(rows: readonly Entry[]): void {
