@@ -65,7 +65,7 @@ import {
   signThenEncryptFor,
 } from '../reference/public-key-flow.ts'
 import { BASE64URL_ALPHABET } from './support/forge.ts'
-import { codeOf, outcomeOf } from './support/implementations.ts'
+import { codeOf, outcomeOf, rejectionOf } from './support/implementations.ts'
 
 // What the post's flow (reference/article-flow.ts) does today: it does not run at all
 // with the post's own keys, and with keys of a valid size it runs but checks neither
@@ -82,16 +82,6 @@ function validKeys(): ArticleKeys {
   return { signingKey: randomKey(32), encryptionKey: randomKey(32) }
 }
 
-/** The rejection itself, for assertions on more than its code. */
-async function rejection(action: () => Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await action()
-  } catch (error) {
-    return error as Error & { code?: string }
-  }
-  throw new Error('expected a rejection, but the call succeeded')
-}
-
 afterEach(() => {
   vi.useRealTimers()
 })
@@ -104,7 +94,7 @@ describe("the post's flow with the post's keys", () => {
   })
 
   test('generateJWE rejects with ERR_JWE_INVALID: the content key is 136 bits, not 256', async () => {
-    const error = await rejection(() => generateJWE({ sub: 'user-1', role: 'user' }))
+    const error = await rejectionOf(() => generateJWE({ sub: 'user-1', role: 'user' }))
     expect(error).toBeInstanceOf(errors.JWEInvalid)
     expect(error.code).toBe('ERR_JWE_INVALID')
     expect(error.message).toMatch(/Content Encryption Key length/)
@@ -115,7 +105,7 @@ describe("the post's flow with the post's keys", () => {
     const someToken = await new EncryptJWT({ token: 'x' })
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
       .encrypt(randomKey(32))
-    const error = await rejection(() => decodeJWE(someToken))
+    const error = await rejectionOf(() => decodeJWE(someToken))
     expect(error.code).toBe('ERR_JWE_INVALID')
     expect(error.message).toMatch(/Expected 256 bits, got 136 bits/)
   })
@@ -129,7 +119,7 @@ describe("the post's flow with the post's keys", () => {
     await fc.assert(
       fc.asyncProperty(wrongLength, async (length) => {
         const keys = { signingKey: randomKey(32), encryptionKey: randomKey(length) }
-        const error = await rejection(() => generateJWEWith({ sub: 'u' }, keys))
+        const error = await rejectionOf(() => generateJWEWith({ sub: 'u' }, keys))
         expect(error.code).toBe('ERR_JWE_INVALID')
         expect(error.message).toContain(`Expected 256 bits, got ${length * 8} bits`)
       }),
@@ -221,7 +211,7 @@ describe("the post's flow with 32-byte keys", () => {
 
     // jose has the check; the flow just never asks for it.
     const { payload } = await jwtDecrypt(forBilling, keys.encryptionKey)
-    const error = await rejection(() =>
+    const error = await rejectionOf(() =>
       jwtVerify(payload.token as string, keys.signingKey, { audience: 'reports' }),
     )
     expect(error).toMatchObject({
@@ -254,7 +244,7 @@ describe("the post's flow with 32-byte keys", () => {
 
     // RFC 7519 §4.1.4: exp equal to now has expired.
     vi.setSystemTime(issuedAt.getTime() + 3600_000)
-    const error = await rejection(() => decodeJWEWith(jwe, keys))
+    const error = await rejectionOf(() => decodeJWEWith(jwe, keys))
     expect(error).toMatchObject({ code: 'ERR_JWT_EXPIRED', claim: 'exp' })
   })
 

@@ -38,6 +38,7 @@ import {
   otherThan,
   outcomeOf,
   reference,
+  rejectionOf,
   src,
   thrown,
 } from './support/implementations.ts'
@@ -406,13 +407,8 @@ const CLOCK = new Date('2030-01-01T00:00:00Z')
 const T = CLOCK.getTime() / 1000
 
 /** jose's error for the same token and options. */
-async function joseError(token: string, options: JWTVerifyOptions): Promise<Error> {
-  try {
-    await jwtVerify(token, SIGNING_KEY, { algorithms: ['HS256'], ...options })
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected jose to reject')
+function joseError(token: string, options: JWTVerifyOptions): Promise<Error> {
+  return rejectionOf(() => jwtVerify(token, SIGNING_KEY, { algorithms: ['HS256'], ...options }))
 }
 
 describe('audience: whole strings, never substrings (RFC 7519 §4.1.3)', () => {

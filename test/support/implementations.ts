@@ -6,7 +6,7 @@
  *
  * Also the one way a test turns a call into its outcome: `codeOf` for the error code (or
  * 'accepted'), `outcomeOf` for the code with a failed claim's name and reason, and
- * `thrown` for the whole error of a synchronous call when its message matters.
+ * `thrown` (or `rejectionOf`, awaited) for the whole error when its message matters.
  */
 
 import * as srcModule from 'jose-by-hand'
@@ -88,6 +88,17 @@ export function thrown(action: () => unknown): Thrown {
     return error as Thrown
   }
   throw new Error('expected an error, but the call returned')
+}
+
+/** The error an (awaited) call rejects with; fails the test if the call returns. */
+export async function rejectionOf(action: () => unknown): Promise<Thrown> {
+  try {
+    await action()
+  } catch (error) {
+    codeOfError(error)
+    return error as Thrown
+  }
+  throw new Error('expected a rejection, but the call returned')
 }
 
 /** The other of the two. */
