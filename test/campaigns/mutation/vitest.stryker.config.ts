@@ -33,7 +33,14 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/*.test.ts', 'test/differential/**/*.test.ts', 'test/pitfalls/**/*.test.ts'],
+    include: [
+      'test/*.test.ts',
+      'test/differential/**/*.test.ts',
+      'test/pitfalls/**/*.test.ts',
+      // src/glass-box/ is mutated too: its primitives' tests and the attacks built on them.
+      'test/glass-box/**/*.test.ts',
+      'test/attacks/**/*.test.ts',
+    ],
     setupFiles: ['test/setup.ts'],
     // A fixed seed makes a mutant's verdict reproducible from one run to the next
     // (test/setup.ts reads it). FC_SEED=<n> npm run mutate still picks another.
