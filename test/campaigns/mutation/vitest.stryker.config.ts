@@ -37,9 +37,9 @@ export default defineConfig({
       'test/*.test.ts',
       'test/differential/**/*.test.ts',
       'test/pitfalls/**/*.test.ts',
-      // src/glass-box/ is mutated too: its primitives' tests and the attacks built on them.
+      // src/glass-box/ is mutated too. (The attacks built on it are left out: under
+      // Stryker's instrumentation the nonce-reuse forgery outlasts the test timeout.)
       'test/glass-box/**/*.test.ts',
-      'test/attacks/**/*.test.ts',
     ],
     setupFiles: ['test/setup.ts'],
     // A fixed seed makes a mutant's verdict reproducible from one run to the next
