@@ -1721,3 +1721,36 @@ describe('malformed and malicious tokens at every entry point: claims', () => {
     },
   ])
 })
+
+// What mutation testing found unpinned in src/claims-builder.ts: the helpers' clock and
+// instants, and the cause of a claims set that cannot be written.
+describe('the sign-side helpers refuse what is no time', () => {
+  test.each([
+    ['an invalid Date', new Date(Number.NaN)],
+    ['a number', 1_900_000_000],
+    ['an object that is not a Date', {}],
+  ])('currentDate %s: TypeError saying so', (_case, currentDate) => {
+    const error = thrown(() =>
+      signJwt({}, SIGNING_KEY, { currentDate: currentDate as Date, expirationTime: '1h' }),
+    )
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toBe('currentDate must be a valid Date')
+  })
+
+  test.each([
+    ['an invalid Date', new Date(Number.NaN)],
+    ['an object that is not a Date', {}],
+    ['Infinity', Number.POSITIVE_INFINITY],
+  ])('expirationTime %s: TypeError naming the helper', (_case, expirationTime) => {
+    const error = thrown(() =>
+      signJwt({}, SIGNING_KEY, { expirationTime: expirationTime as Date, currentDate: CLOCK }),
+    )
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toMatch(/^expirationTime must be a finite NumericDate/)
+  })
+
+  test("a claims set that cannot be serialised keeps JSON.stringify's TypeError as its cause", () => {
+    const error = thrown(() => signJwt({ n: 1n } as unknown as JWTPayload, SIGNING_KEY))
+    expect(error.cause).toBeInstanceOf(TypeError)
+  })
+})

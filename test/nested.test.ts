@@ -22,6 +22,7 @@ import {
   type NestedVerifyOptions,
   signJwt,
   signThenEncrypt,
+  verifyJwt,
 } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import * as corpus from './support/corpus.ts'
@@ -610,4 +611,22 @@ describe('malformed and malicious tokens at every entry point: nested tokens', (
       expected: asJwe(A, JWT, EXP),
     },
   ])
+})
+
+describe('a nested token through the JWS functions is refused with a reason', () => {
+  const key = new Uint8Array(32).fill(1)
+
+  test('signJwt with cty JWT: TypeError saying that signJwt signs a claims set', () => {
+    const error = thrown(() => signJwt({}, key, { header: { alg: 'HS256', cty: 'JWT' } }))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toBe('cty "JWT" announces a nested token; signJwt signs a claims set')
+  })
+
+  test('verifyJwt on a JWS with cty JWT: ERR_JWT_INVALID saying that it holds a nested JWT', () => {
+    const token = forgeJws(b64u('{"alg":"HS256","cty":"JWT"}'), b64u('{}'), key)
+    expect(thrown(() => verifyJwt(token, key))).toMatchObject({
+      code: 'ERR_JWT_INVALID',
+      message: 'this JWS holds a nested JWT (cty "JWT"), which is not supported',
+    })
+  })
 })
