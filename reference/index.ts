@@ -284,7 +284,7 @@ function durationSeconds(text: string): number {
 /**
  * jose's setters read durations against the real clock; ours read them against
  * `currentDate` when one is given. jose does not export its duration parser, so the
- * adapter reads durations itself (test/duration.test.ts holds it equal to jose's).
+ * adapter reads durations itself (test/claims.test.ts holds it equal to jose's).
  */
 function instant(value: Instant, currentDate: Date | undefined): Instant {
   if (typeof value !== 'string' || currentDate === undefined) return value

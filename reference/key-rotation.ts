@@ -17,7 +17,7 @@
  *
  * `kid` is only a name to look up in a list the reader holds: never a path, a URL or
  * a query (see the kid path-traversal pitfall). An unknown `kid` finds nothing.
- * Tests: test/blog-post/public-key-and-rotation.test.ts; prose: docs/06-the-blog-post.md §15.
+ * Tests: test/blog-post.test.ts; prose: docs/06-the-blog-post.md §15.
  */
 
 import {

@@ -16,7 +16,7 @@
  * outsider can still encrypt, but cannot sign as the sender.
  *
  * Every algorithm is pinned by the reader, never chosen by the token (RFC 8725 §3.1).
- * Tests: test/blog-post/public-key-and-rotation.test.ts; prose: docs/06-the-blog-post.md §7.
+ * Tests: test/blog-post.test.ts; prose: docs/06-the-blog-post.md §7.
  */
 
 import {

@@ -1,18 +1,21 @@
 /**
- * Canonical base64url (RFC 4648 §5, RFC 7515 §2): properties of the public
- * `base64url` object and of the fast validator in src/base64url.ts.
+ * Base64url and bytes: canonical base64url (RFC 4648 §5, RFC 7515 §2) in the public
+ * `base64url` object and in src/base64url.ts's validator, and the bytes src hands back
+ * (src/bytes.ts): exact-size Uint8Arrays that own their whole ArrayBuffer.
  *
- * The fast validator leans on Node's lenient decoder plus a few O(1) and native checks.
- * Here it is held equal to a slow reference that is obviously right: only the 64
- * characters, a length never 1 mod 4, and re-encoding gives back the same string
- * (which rules out non-zero spare bits).
+ * The validator leans on Node's lenient decoder plus a few O(1) and native checks. Here
+ * it is held equal to a slow judge that is obviously right: only the 64 characters, a
+ * length never 1 mod 4, and re-encoding gives back the same string (which rules out
+ * non-zero spare bits).
  */
 
 import fc from 'fast-check'
-import { base64url } from 'jose-by-hand'
+import { base64url, decryptCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import { decodeBase64url } from '../src/base64url.ts'
-import { BASE64URL_ALPHABET } from './verdict.ts'
+import { isAscii, ownedBytes, toBytes } from '../src/bytes.ts'
+import { BASE64URL_ALPHABET, b64u, forgeJwe, forgeJws } from './support/forge.ts'
+import { thrown } from './support/implementations.ts'
 
 /** The slow, obviously correct judge. */
 function isCanonical(text: string): boolean {
@@ -245,10 +248,15 @@ describe('decoding is canonical', () => {
     ['a dot', 'QU.I'],
     ['a lone surrogate', 'QU\ud800'],
     ['an astral character', 'Q\u{1f600}'],
-  ])('base64url.decode refuses %s with a TypeError', (_name, text) => {
-    expect(isCanonical(text)).toBe(false)
-    expect(() => base64url.decode(text)).toThrow(TypeError)
-  })
+  ])(
+    'base64url.decode refuses %s with a TypeError explaining canonical base64url',
+    (_name, text) => {
+      expect(isCanonical(text)).toBe(false)
+      const error = thrown(() => base64url.decode(text))
+      expect(error).toBeInstanceOf(TypeError)
+      expect(error.message).toMatch(/^not canonical base64url \(RFC 7515 §2\)/)
+    },
+  )
 
   test('every code unit from U+0080 to U+00FF, anywhere in a segment, is refused', () => {
     // The decoder's guard for these relies on Node skipping them: check all 128, at
@@ -262,8 +270,198 @@ describe('decoding is canonical', () => {
     }
   })
 
-  test('base64url.decode of a non-string is a TypeError', () => {
-    expect(() => base64url.decode(123 as unknown as string)).toThrow(TypeError)
-    expect(() => base64url.decode(null as unknown as string)).toThrow(TypeError)
+  // Node's own errors are TypeErrors too, so the message is what shows the type check ran.
+  test.each([
+    ['a number', 123],
+    ['null', null],
+    ['bytes', new Uint8Array([0x41, 0x41, 0x41, 0x41])],
+    ['a String object', new String('AAAA')],
+    ['an array', ['AAAA']],
+  ])('base64url.decode of %s: TypeError "expects a string"', (_case, input) => {
+    const error = thrown(() => base64url.decode(input as string))
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toBe('base64url.decode expects a string')
+  })
+})
+
+// Returned bytes are exact-size, unshared Uint8Arrays (README.md, "Public API").
+//
+// Node hands out Buffers, and small ones are windows into a shared 8 KiB pool: through
+// `.buffer` a caller could read or overwrite unrelated memory, and `Buffer` methods
+// behave differently from Uint8Array ones (`slice` shares memory). So every byte
+// array src returns must be a plain Uint8Array that owns its whole ArrayBuffer, and
+// must not be shared with any later call.
+
+const SIGNING_KEY = new Uint8Array(32).fill(1)
+const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
+// 70,000 bytes make a token over the default 65,536-character cap; raise it for them.
+const OPTIONS = { maxTokenLength: 1_000_000 }
+const SIZES = [0, 1, 100, 5000, 70_000]
+
+/** Deterministic content that differs at every position. */
+function content(size: number): Uint8Array {
+  const bytes = new Uint8Array(size)
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) & 0xff
+  return bytes
+}
+
+function jws(payload: Uint8Array): string {
+  return forgeJws(b64u('{"alg":"HS256"}'), b64u(payload), SIGNING_KEY)
+}
+
+function jwe(plaintext: Uint8Array): string {
+  return forgeJwe(b64u('{"alg":"dir","enc":"A256GCM"}'), plaintext, ENCRYPTION_KEY)
+}
+
+function expectOwnedUint8Array(bytes: Uint8Array, expected: Uint8Array): void {
+  expect(Buffer.isBuffer(bytes)).toBe(false)
+  expect(bytes.constructor).toBe(Uint8Array)
+  expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype)
+  expect(bytes.byteOffset).toBe(0)
+  expect(bytes.length).toBe(expected.length)
+  // The whole ArrayBuffer is this array: not a view over Node's pool or a larger block.
+  expect(bytes.buffer.byteLength).toBe(bytes.length)
+  expect(Buffer.from(bytes.buffer).equals(Buffer.from(expected))).toBe(true)
+}
+
+interface Source {
+  readonly name: string
+  readonly make: (size: number) => () => Uint8Array
+}
+
+const SOURCES: readonly Source[] = [
+  {
+    name: 'base64url.decode',
+    make: (size) => {
+      const text = b64u(content(size))
+      return () => base64url.decode(text)
+    },
+  },
+  {
+    name: 'verifyCompact payload',
+    make: (size) => {
+      const token = jws(content(size))
+      return () => verifyCompact(token, SIGNING_KEY, OPTIONS).payload
+    },
+  },
+  {
+    name: 'decryptCompact plaintext',
+    make: (size) => {
+      const token = jwe(content(size))
+      return () => decryptCompact(token, ENCRYPTION_KEY, OPTIONS).plaintext
+    },
+  },
+]
+
+const CASES = SOURCES.flatMap((source) => SIZES.map((size) => ({ source, size })))
+
+describe('every function returning bytes returns an owned, exact-size Uint8Array', () => {
+  test.each(CASES)('$source.name, $size bytes', ({ source, size }) => {
+    const call = source.make(size)
+    const first = call()
+    expectOwnedUint8Array(first, content(size))
+
+    // Mutating what we got must not leak into the next result.
+    first.fill(0xaa)
+    const second = call()
+    expectOwnedUint8Array(second, content(size))
+    if (size > 0) expect(second.buffer).not.toBe(first.buffer)
+  })
+
+  test('base64url.decode across the pool threshold (sizes 0 to 9,000)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constantFrom(0, 1, 4095, 4096, 4097, 8191, 8192, 8193),
+          fc.integer({ min: 0, max: 9000 }),
+        ),
+        (size) => {
+          expectOwnedUint8Array(base64url.decode(b64u(content(size))), content(size))
+        },
+      ),
+    )
+  })
+
+  test('base64url.encode does not alter its input', () => {
+    const input = content(100)
+    base64url.encode(input)
+    expect(input).toEqual(content(100))
+  })
+})
+
+// src/bytes.ts `ownedBytes`: Node hands back Buffers that either own their whole
+// ArrayBuffer or are windows into a shared pool. The first kind is re-typed in place
+// (no copy, and the same memory, which is what lets decryptCompact wipe a refused
+// plaintext); the second is copied, so that `.buffer` never exposes a neighbour's
+// bytes. Through the API only the first kind reaches it, so mutation testing found
+// both branches unpinned; they are tested here directly.
+
+describe('ownedBytes', () => {
+  test('a Buffer owning its whole ArrayBuffer is re-typed without a copy', () => {
+    const buffer = Buffer.from(new Uint8Array([1, 2, 3, 4, 5]).buffer)
+    const bytes = ownedBytes(buffer)
+    expectOwnedUint8Array(bytes, buffer)
+    expect(bytes.buffer).toBe(buffer.buffer)
+  })
+
+  test('an empty Buffer owning its (empty) ArrayBuffer is re-typed as well', () => {
+    const buffer = Buffer.from(new ArrayBuffer(0))
+    const bytes = ownedBytes(buffer)
+    expectOwnedUint8Array(bytes, buffer)
+    expect(bytes.buffer).toBe(buffer.buffer)
+  })
+
+  test('a window in the middle of a larger buffer is copied, content intact', () => {
+    const whole = Buffer.from(new TextEncoder().encode('0123456789abcdef').buffer)
+    const bytes = ownedBytes(whole.subarray(4, 9))
+    expectOwnedUint8Array(bytes, Buffer.from('45678'))
+    expect(bytes.buffer).not.toBe(whole.buffer)
+  })
+
+  test('a window at the start of a larger buffer is copied too (offset 0 is not enough)', () => {
+    const whole = Buffer.from(new TextEncoder().encode('0123456789abcdef').buffer)
+    const window = whole.subarray(0, 3)
+    expect(window.byteOffset).toBe(0)
+    const bytes = ownedBytes(window)
+    expectOwnedUint8Array(bytes, Buffer.from('012'))
+    // Writing through the result must not reach the larger buffer.
+    bytes[0] = 0x7a
+    expect(whole.toString()).toBe('0123456789abcdef')
+  })
+
+  test("a small Buffer from Node's shared pool is copied", () => {
+    const pooled = Buffer.from('pooled')
+    // Buffer.from(string) takes small allocations from an 8 KiB pool.
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.byteLength)
+    expectOwnedUint8Array(ownedBytes(pooled), Buffer.from('pooled'))
+  })
+})
+
+describe('toBytes', () => {
+  // Through the API its answer goes to Node calls that accept a string as well (and
+  // read it as UTF-8), so a toBytes that forgot to encode went unnoticed there.
+  test('a string becomes its UTF-8 bytes, astral characters included', () => {
+    const bytes = toBytes('é😀', 'payload')
+    expect(bytes).toBeInstanceOf(Uint8Array)
+    expect([...bytes]).toEqual([0xc3, 0xa9, 0xf0, 0x9f, 0x98, 0x80])
+  })
+
+  test('bytes are passed through as they are, not copied', () => {
+    const bytes = new Uint8Array([1, 2, 3])
+    expect(toBytes(bytes, 'payload')).toBe(bytes)
+  })
+})
+
+describe('isAscii', () => {
+  test.each([
+    ['', true],
+    ['eyJhbGciOiJIUzI1NiJ9.e30', true],
+    ['\u007f', true],
+    ['\u0080', false],
+    ['é', false],
+    ['😀', false],
+    ['\ud800', false],
+  ])('%j: %s', (text, ascii) => {
+    expect(isAscii(text)).toBe(ascii)
   })
 })

@@ -13,9 +13,7 @@ import * as src from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { loadKeys } from '../reference/production-flow.ts'
-import * as arb from './arbitraries.ts'
 import { readRegion } from './docs/markdown.ts'
-import { b64u, forgeJwe, forgeJws, padded, withSpareBits } from './fuzz/forge.ts'
 import {
   KEYWORD_LEVELS,
   OTHER_LEVELS,
@@ -27,7 +25,9 @@ import {
   testTitles,
   titleIds,
 } from './requirements-matrix.ts'
-import { ACCEPTED } from './verdict.ts'
+import * as arb from './support/arbitraries.ts'
+import { b64u, forgeJwe, forgeJws, padded, withSpareBits } from './support/forge.ts'
+import { ACCEPTED } from './support/implementations.ts'
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x40 + i)
 const OTHER_KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x90 + i)
@@ -175,10 +175,10 @@ describe('RFC 7515: JWS', () => {
       'x-extension': [1, { nested: null }],
     }
     const token = jws(JSON.stringify(header), 'hello')
-    const ours = src.verifyCompact(token, KEY)
-    const theirs = await jose.compactVerify(token, KEY, HS256)
-    expect([text(ours.payload), ours.protectedHeader]).toEqual(['hello', header])
-    expect([text(theirs.payload), theirs.protectedHeader]).toEqual(['hello', header])
+    const fromSrc = src.verifyCompact(token, KEY)
+    const fromJose = await jose.compactVerify(token, KEY, HS256)
+    expect([text(fromSrc.payload), fromSrc.protectedHeader]).toEqual(['hello', header])
+    expect([text(fromJose.payload), fromJose.protectedHeader]).toEqual(['hello', header])
   })
 
   test('7515-4.1.1-1, 7516-4.1.1-1, 7516-4.1.2-1: a missing alg or enc is malformed', async () => {
@@ -541,10 +541,10 @@ describe('RFC 7516: JWE', () => {
       'x-extension': [1],
     }
     const token = jwe(JSON.stringify(header), 'hello')
-    const ours = src.decryptCompact(token, OTHER_KEY)
-    const theirs = await jose.compactDecrypt(token, OTHER_KEY, DIR_A256GCM)
-    expect([text(ours.plaintext), ours.protectedHeader]).toEqual(['hello', header])
-    expect([text(theirs.plaintext), theirs.protectedHeader]).toEqual(['hello', header])
+    const fromSrc = src.decryptCompact(token, OTHER_KEY)
+    const fromJose = await jose.compactDecrypt(token, OTHER_KEY, DIR_A256GCM)
+    expect([text(fromSrc.plaintext), fromSrc.protectedHeader]).toEqual(['hello', header])
+    expect([text(fromJose.plaintext), fromJose.protectedHeader]).toEqual(['hello', header])
   })
 
   test('7516-4.1.1-2: dir is the only key management algorithm', async () => {
@@ -670,8 +670,8 @@ describe('RFC 7516: JWE', () => {
     for (const [index, respell] of respellings) {
       const respelled = withSegment(token, index, respell)
       expect(await outcome(() => src.decryptCompact(respelled, OTHER_KEY))).toBe('ERR_JWE_INVALID')
-      const theirs = await jose.compactDecrypt(respelled, OTHER_KEY, DIR_A256GCM)
-      expect(text(theirs.plaintext)).toBe('hello')
+      const fromJose = await jose.compactDecrypt(respelled, OTHER_KEY, DIR_A256GCM)
+      expect(text(fromJose.plaintext)).toBe('hello')
     }
     const header = withSegment(token, 0, padded)
     expect(await outcome(() => src.decryptCompact(header, OTHER_KEY))).toBe('ERR_JWE_INVALID')
@@ -958,21 +958,21 @@ describe('RFC 7519: JWT', () => {
   })
 
   test('7519-4.1.7-1: jwtId is written as given: the caller draws it', async () => {
-    const ours = src.signJwt({}, KEY, { jwtId: 'same' })
-    const theirs = await new jose.SignJWT({})
+    const fromSrc = src.signJwt({}, KEY, { jwtId: 'same' })
+    const fromJose = await new jose.SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
       .setJti('same')
       .sign(KEY)
-    expect(src.verifyJwt(ours, KEY).payload.jti).toBe('same')
-    expect((await jose.jwtVerify(theirs, KEY, HS256)).payload.jti).toBe('same')
-    expect(src.signJwt({}, KEY, { jwtId: 'same' })).toBe(ours)
+    expect(src.verifyJwt(fromSrc, KEY).payload.jti).toBe('same')
+    expect((await jose.jwtVerify(fromJose, KEY, HS256)).payload.jti).toBe('same')
+    expect(src.signJwt({}, KEY, { jwtId: 'same' })).toBe(fromSrc)
   })
 
   test('7519-5.2-1: a plain JWT carries no cty', async () => {
     expect(decodedHeader(src.signJwt({}, KEY))).toEqual({ alg: 'HS256', typ: 'JWT' })
     expect(decodedHeader(src.encryptJwt({}, OTHER_KEY))).toEqual({ alg: 'dir', enc: 'A256GCM' })
-    const theirs = await new jose.SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(KEY)
-    expect(decodedHeader(theirs)).toEqual({ alg: 'HS256' })
+    const fromJose = await new jose.SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(KEY)
+    expect(decodedHeader(fromJose)).toEqual({ alg: 'HS256' })
     for (const impl of [src, reference]) {
       const jwsHeader = { header: { alg: 'HS256', cty: 'JWT' } }
       const jweHeader = { header: { alg: 'dir', enc: 'A256GCM', cty: 'JWT' } }
@@ -1001,9 +1001,9 @@ describe('RFC 7519: JWT', () => {
   test('7519-7.1-2: the payload is the UTF-8 of the claims JSON', async () => {
     const claims = { name: 'Zoë 🗝', n: 1 }
     const utf8 = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url')
-    const theirs = await new jose.SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(KEY)
+    const fromJose = await new jose.SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(KEY)
     expect(src.signJwt(claims, KEY).split('.')[1]).toBe(utf8)
-    expect(theirs.split('.')[1]).toBe(utf8)
+    expect(fromJose.split('.')[1]).toBe(utf8)
     // A lone surrogate has no UTF-8: src refuses; jose writes it as an escape.
     expect(await outcome(() => src.signJwt({ n: '\ud800' }, KEY))).toBe('TypeError')
     const escaped = await new jose.SignJWT({ n: '\ud800' })

@@ -4,7 +4,7 @@
  * FC_NUM_RUNS: runs per property (default 100 locally; .ci/run uses 1000).
  * FC_SEED:     replay a failure: copy the seed from its report.
  * FC_PATH:     with FC_SEED, jump straight to the shrunk counterexample (read by the
- *              differential wrappers, test/differential/properties.ts; see docs/testing.md).
+ *              differential properties, test/differential/properties.ts; see docs/testing.md).
  */
 
 import fc from 'fast-check'
@@ -23,6 +23,6 @@ fc.configureGlobal({
   // A failure report always names its seed and path, so it can be replayed.
   verbose: fc.VerbosityLevel.Verbose,
   // fast-check 4 leaves the failing assertion's message out of its report unless
-  // asked; that message is where "ours X; jose Y" is said.
+  // asked; that message is where "src X; jose Y" is said.
   includeErrorInReport: true,
 })

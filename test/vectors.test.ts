@@ -6,7 +6,7 @@
 
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { implementations } from './implementations.ts'
+import { implementations } from './support/implementations.ts'
 
 interface Vectors {
   jws: {

@@ -16,8 +16,8 @@ import {
 import { forgeWithRepeatedIv, recoverHashKeyCandidates } from 'jose-by-hand/attacks'
 import { aesEncryptBlock } from 'jose-by-hand/glass-box'
 import { describe, expect, test } from 'vitest'
-import * as arb from '../arbitraries.ts'
-import { errorCode } from '../implementations.ts'
+import * as arb from '../support/arbitraries.ts'
+import { codeOf } from '../support/implementations.ts'
 
 const JOSE_OPTIONS = { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] }
 const HEADER = { alg: 'dir', enc: 'A256GCM' }
@@ -171,7 +171,7 @@ describe('a forged nested token: the outer layer is broken, the inner signature 
       decoder.decode((await compactDecrypt(token, keys.encryptionKey, JOSE_OPTIONS)).plaintext),
     ).toBe(inner)
     // The inner JWS does not: chapter 5's lesson, the signature is what proves who wrote the claims.
-    expect(await errorCode(() => decryptThenVerify(token, keys, options))).toBe(
+    expect(await codeOf(() => decryptThenVerify(token, keys, options))).toBe(
       'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
     )
   })

@@ -6,7 +6,7 @@
 
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { bytesOfLength } from '../arbitraries.ts'
+import { bytesOfLength } from '../support/arbitraries.ts'
 import { add, type Element, inverse, isZero, multiply, ONE, toHex, ZERO } from './field.ts'
 import {
   addPolynomials,

@@ -18,6 +18,7 @@ import {
 } from 'jose-by-hand'
 import type { DebuggerKeys } from '../programs/lab/pages/analysis.ts'
 import type { RuleId } from '../programs/lab/pages/strictness.ts'
+import { BASE64URL_ALPHABET } from '../support/forge.ts'
 
 export const SIGNING_KEY = new Uint8Array(32).fill(7)
 export const ENCRYPTION_KEY = new Uint8Array(32).fill(8)
@@ -63,9 +64,8 @@ function jweShaped(header: Record<string, unknown>, encryptedKey = ''): string {
  * two unused bits (RFC 4648 §3.5). Setting one keeps the bytes and breaks the spelling.
  */
 function respelt(segmentText: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-  const last = alphabet.indexOf(segmentText.at(-1) as string)
-  return segmentText.slice(0, -1) + alphabet[last | 1]
+  const last = BASE64URL_ALPHABET.indexOf(segmentText.at(-1) as string)
+  return segmentText.slice(0, -1) + BASE64URL_ALPHABET[last | 1]
 }
 
 const jws = signJwt({ sub: 'alice' }, SIGNING_KEY)

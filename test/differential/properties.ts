@@ -1,16 +1,16 @@
 /**
- * The differential properties, written once and run twice: by the vitest files next to
- * this one (FC_NUM_RUNS per property) and by the fuzz campaign (test/fuzz/campaign.ts,
- * millions of cases).
+ * The differential properties, written once and run twice: by properties.test.ts next
+ * to this file (FC_NUM_RUNS per property) and by the fuzz campaign
+ * (test/campaigns/fuzz/campaign.ts, millions of cases).
  *
- * Every property takes the implementation under test as a parameter (`Subject`, default
- * src/) and checks it against jose itself: raw jose with explicit safe options where the
+ * Every property takes the code under test as a parameter (`Src`, default src/) and
+ * checks it against jose itself: raw jose with explicit safe options where the
  * property builds or verifies tokens, and the reference adapter (jose configured safely,
  * reference/index.ts) where it judges tampered tokens. The workshop reuses the same
  * properties against participants' code.
  *
  * Where the two may disagree by design, the disagreement must be a row of the divergence
- * ledger (test/fuzz/ledger.ts, docs/divergences.md); anything else fails the property.
+ * ledger (test/support/ledger.ts, docs/divergences.md); anything else fails the property.
  */
 
 import assert from 'node:assert/strict'
@@ -31,33 +31,34 @@ import type {
   JWTClaimsHelpers,
   JWTPayload,
 } from 'jose-by-hand'
-import * as manual from 'jose-by-hand'
+import { JOSEError } from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
-import * as arb from '../arbitraries.ts'
-import { shortenedReport } from '../fast-check-report.ts'
+import * as arb from '../support/arbitraries.ts'
+import { shortenedReport } from '../support/fast-check-report.ts'
 import {
+  BASE64URL_ALPHABET,
   b64u,
   forgeJwe,
   forgeJws,
   isCanonicalSegment,
   padded,
   withSpareBits,
-} from '../fuzz/forge.ts'
+} from '../support/forge.ts'
+import { type Implementation, src as srcImplementation } from '../support/implementations.ts'
 import {
   type DivergenceLog,
   type LedgerRowId,
   ledgerRowsOf,
   recordDivergence,
   srcCodesOf,
-} from '../fuzz/ledger.ts'
-import { type Implementation, src } from '../implementations.ts'
+} from '../support/ledger.ts'
 
 // ---------------------------------------------------------------------------------------
-// The subject under test
+// The code under test: src/, or a participant's version of it
 // ---------------------------------------------------------------------------------------
 
-/** An implementation of the manual API, plus the base class of its typed errors. */
-export interface Subject extends Omit<Implementation, 'name'> {
+/** src/'s public API (or a participant's version of it), plus the base class of its typed errors. */
+export interface Src extends Omit<Implementation, 'name'> {
   readonly name: string
   /** Every rejection of untrusted input must be an instance of this class. */
   readonly JOSEError: abstract new (
@@ -65,7 +66,7 @@ export interface Subject extends Omit<Implementation, 'name'> {
   ) => Error
 }
 
-export const srcSubject: Subject = { ...src, JOSEError: manual.JOSEError }
+export const SRC: Src = { ...srcImplementation, JOSEError }
 
 // ---------------------------------------------------------------------------------------
 // Property definitions and how they run
@@ -272,47 +273,47 @@ function headerOf(result: unknown): unknown {
  * The claims verdicts must agree: both accept with the same claims, or both reject with
  * the same code, claim and reason.
  */
-function assertSameVerdict(ours: Outcome, theirs: Outcome): void {
-  const context = `ours ${describeOutcome(ours)}; jose ${describeOutcome(theirs)}`
-  assert.equal(ours.kind, theirs.kind, context)
-  if (ours.kind === 'accepted' && theirs.kind === 'accepted') {
-    assertSameJson(payloadOf(ours.value), payloadOf(theirs.value), `claims differ: ${context}`)
-  } else if (ours.kind === 'rejected' && theirs.kind === 'rejected') {
-    assert.equal(ours.code, theirs.code, context)
-    assert.equal(ours.claim, theirs.claim, context)
-    assert.equal(ours.reason, theirs.reason, context)
+function assertSameVerdict(fromSrc: Outcome, fromJose: Outcome): void {
+  const context = `src ${describeOutcome(fromSrc)}; jose ${describeOutcome(fromJose)}`
+  assert.equal(fromSrc.kind, fromJose.kind, context)
+  if (fromSrc.kind === 'accepted' && fromJose.kind === 'accepted') {
+    assertSameJson(payloadOf(fromSrc.value), payloadOf(fromJose.value), `claims differ: ${context}`)
+  } else if (fromSrc.kind === 'rejected' && fromJose.kind === 'rejected') {
+    assert.equal(fromSrc.code, fromJose.code, context)
+    assert.equal(fromSrc.claim, fromJose.claim, context)
+    assert.equal(fromSrc.reason, fromJose.reason, context)
   }
 }
 
-function assertTypedRejection(subject: Subject, outcome: Outcome, context: string): void {
+function assertTypedRejection(src: Src, outcome: Outcome, context: string): void {
   if (outcome.kind === 'accepted') assert.fail(`${context}: accepted`)
-  if (!(outcome.error instanceof subject.JOSEError)) {
+  if (!(outcome.error instanceof src.JOSEError)) {
     assert.fail(`${context}: threw ${describeOutcome(outcome)}, not a typed JOSEError`)
   }
   assert.match(outcome.code, /^ERR_/, context)
 }
 
 /**
- * Two verdicts on a tampered token: ours must reject with a typed error; if jose accepts
+ * Two verdicts on a tampered token: src must reject with a typed error; if jose accepts
  * or rejects with another code, the token must fall under a ledger row whose src codes
- * include ours. Returns the rows that explained a divergence (none if there was none).
+ * include src's. Returns the rows that explained a divergence (none if there was none).
  */
 function judgeTampered(
-  subject: Subject,
+  src: Src,
   token: string,
   kind: 'jws' | 'jwe',
-  ours: Outcome,
-  theirs: Outcome,
+  fromSrc: Outcome,
+  fromJose: Outcome,
 ): LedgerRowId[] {
-  assertTypedRejection(subject, ours, `tampered ${kind} ${JSON.stringify(token)}`)
-  if (ours.kind !== 'rejected') return []
-  if (theirs.kind === 'rejected' && theirs.code === ours.code) return []
+  assertTypedRejection(src, fromSrc, `tampered ${kind} ${JSON.stringify(token)}`)
+  if (fromSrc.kind !== 'rejected') return []
+  if (fromJose.kind === 'rejected' && fromJose.code === fromSrc.code) return []
   const rows = ledgerRowsOf(token, kind)
-  const context = `tampered ${kind} ${JSON.stringify(token)}: ours ${describeOutcome(ours)}; jose ${describeOutcome(theirs)}`
+  const context = `tampered ${kind} ${JSON.stringify(token)}: src ${describeOutcome(fromSrc)}; jose ${describeOutcome(fromJose)}`
   if (rows.length === 0) assert.fail(`unexplained divergence (no ledger row): ${context}`)
   const codes = srcCodesOf(rows)
   assert.ok(
-    codes.has(ours.code),
+    codes.has(fromSrc.code),
     `ledger rows ${rows.join(', ')} expect ${[...codes].join('/')}: ${context}`,
   )
   return rows
@@ -402,7 +403,7 @@ export type TokenMutation =
 export function tokenMutation(): fc.Arbitrary<TokenMutation> {
   const index = fc.nat({ max: 15 })
   const base64urlChars = fc.string({
-    unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+    unit: fc.constantFrom(...BASE64URL_ALPHABET),
     maxLength: 24,
   })
   return fc.oneof(
@@ -638,9 +639,7 @@ function nearToken(): fc.Arbitrary<string> {
 }
 
 function garbageString(): fc.Arbitrary<string> {
-  const tokenish = fc.constantFrom(
-    ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ',
-  )
+  const tokenish = fc.constantFrom(...`${BASE64URL_ALPHABET}.=+/ `)
   return fc.oneof(
     { weight: 4, arbitrary: fc.string({ unit: arb.codePoint, maxLength: 200 }) },
     { weight: 3, arbitrary: fc.string({ unit: tokenish, maxLength: 200 }) },
@@ -813,14 +812,14 @@ function wronglyTypedClaimsJson(): fc.Arbitrary<{
 }
 
 /**
- * Every differential property, for one subject. `log` (the campaign's) counts divergences
+ * Every differential property, for src/ or a participant's version of it. `log` (the campaign's) counts divergences
  * that a ledger row explains.
  */
 export function differentialProperties(
-  subject: Subject = srcSubject,
+  src: Src = SRC,
   log?: DivergenceLog,
 ): DifferentialProperty[] {
-  // IVs drawn by the subject during one run of the suite: none may ever repeat.
+  // IVs drawn by src during one run of the suite: none may ever repeat.
   const ivsSeen = new Set<string>()
 
   function rememberIv(token: string): void {
@@ -840,25 +839,25 @@ export function differentialProperties(
       weight: 3,
       arbitrary: jwsCase(),
       predicate: async ({ key, header, payload }) => {
-        const ours = await subject.signCompact(payload, key, header)
-        assert.equal(ours, await joseSign(payload, key, header))
+        const fromSrc = await src.signCompact(payload, key, header)
+        assert.equal(fromSrc, await joseSign(payload, key, header))
       },
     }),
     defineProperty({
-      id: 'jws/jose-verifies-ours',
+      id: 'jws/jose-verifies-src',
       group: 'jws',
       title: 'jose compactVerify accepts signCompact output with the same payload and header',
       weight: 2,
       arbitrary: jwsCase(),
       predicate: async ({ key, header, payload, algorithms }) => {
-        const token = await subject.signCompact(payload, key, header)
+        const token = await src.signCompact(payload, key, header)
         const verified = await compactVerify(token, key, { algorithms })
         assertSameBytes(verified.payload, bytesOf(payload), 'payload')
         assertSameJson(verified.protectedHeader, header, 'protected header')
       },
     }),
     defineProperty({
-      id: 'jws/ours-verifies-jose',
+      id: 'jws/src-verifies-jose',
       group: 'jws',
       title: 'verifyCompact accepts jose CompactSign output with the same payload and header',
       weight: 2,
@@ -866,7 +865,7 @@ export function differentialProperties(
       predicate: async ({ key, header, payload, algorithms }) => {
         const token = await joseSign(payload, key, header)
         // The cap is inclusive: a token exactly maxTokenLength long must pass.
-        const verified = await subject.verifyCompact(token, key, {
+        const verified = await src.verifyCompact(token, key, {
           algorithms,
           maxTokenLength: token.length,
         })
@@ -883,32 +882,32 @@ export function differentialProperties(
       weight: 3,
       arbitrary: jweCase(),
       predicate: async ({ key, header, plaintext, iv }) => {
-        const ours = await subject.encryptCompact(plaintext, key, header, { iv })
-        assert.equal(ours, await joseEncrypt(plaintext, key, header, iv))
+        const fromSrc = await src.encryptCompact(plaintext, key, header, { iv })
+        assert.equal(fromSrc, await joseEncrypt(plaintext, key, header, iv))
       },
     }),
     defineProperty({
-      id: 'jwe-fixed-iv/jose-decrypts-ours',
+      id: 'jwe-fixed-iv/jose-decrypts-src',
       group: 'jwe-fixed-iv',
       title: 'jose compactDecrypt recovers encryptCompact plaintext and header (fixed IV)',
       weight: 2,
       arbitrary: jweCase(),
       predicate: async ({ key, header, plaintext, iv, encs }) => {
-        const token = await subject.encryptCompact(plaintext, key, header, { iv })
+        const token = await src.encryptCompact(plaintext, key, header, { iv })
         const decrypted = await compactDecrypt(token, key, joseDecryptOptions(encs))
         assertSameBytes(decrypted.plaintext, bytesOf(plaintext), 'plaintext')
         assertSameJson(decrypted.protectedHeader, header, 'protected header')
       },
     }),
     defineProperty({
-      id: 'jwe-fixed-iv/ours-decrypts-jose',
+      id: 'jwe-fixed-iv/src-decrypts-jose',
       group: 'jwe-fixed-iv',
       title: 'decryptCompact recovers jose CompactEncrypt plaintext and header (fixed IV)',
       weight: 2,
       arbitrary: jweCase(),
       predicate: async ({ key, header, plaintext, iv, encs }) => {
         const token = await joseEncrypt(plaintext, key, header, iv)
-        const decrypted = await subject.decryptCompact(token, key, {
+        const decrypted = await src.decryptCompact(token, key, {
           contentEncryptionAlgorithms: encs,
           maxTokenLength: token.length,
         })
@@ -919,13 +918,13 @@ export function differentialProperties(
 
     // 3. JWE with random IVs --------------------------------------------------------------
     defineProperty({
-      id: 'jwe-random-iv/jose-decrypts-ours',
+      id: 'jwe-random-iv/jose-decrypts-src',
       group: 'jwe-random-iv',
       title: 'jose decrypts encryptCompact output (random IV), and the IV is fresh',
       weight: 2,
       arbitrary: jweCase(),
       predicate: async ({ key, header, plaintext, encs }) => {
-        const token = await subject.encryptCompact(plaintext, key, header)
+        const token = await src.encryptCompact(plaintext, key, header)
         rememberIv(token)
         const decrypted = await compactDecrypt(token, key, joseDecryptOptions(encs))
         assertSameBytes(decrypted.plaintext, bytesOf(plaintext), 'plaintext')
@@ -933,14 +932,14 @@ export function differentialProperties(
       },
     }),
     defineProperty({
-      id: 'jwe-random-iv/ours-decrypts-jose',
+      id: 'jwe-random-iv/src-decrypts-jose',
       group: 'jwe-random-iv',
       title: 'decryptCompact decrypts jose CompactEncrypt output (random IV)',
       weight: 2,
       arbitrary: jweCase(),
       predicate: async ({ key, header, plaintext, encs }) => {
         const token = await joseEncrypt(plaintext, key, header)
-        const decrypted = await subject.decryptCompact(token, key, {
+        const decrypted = await src.decryptCompact(token, key, {
           contentEncryptionAlgorithms: encs,
           maxTokenLength: token.length,
         })
@@ -960,7 +959,7 @@ export function differentialProperties(
       predicate: async ({ key, plaintext, times }) => {
         const tokens = new Set<string>()
         for (let i = 0; i < times; i++) {
-          const token = await subject.encryptCompact(plaintext, key)
+          const token = await src.encryptCompact(plaintext, key)
           rememberIv(token)
           tokens.add(token)
         }
@@ -992,13 +991,13 @@ export function differentialProperties(
       // #endregion regression-example
       predicate: async ({ scenario, key, header }) => {
         const token = await joseSign(JSON.stringify(scenario.claims), key, header)
-        const ours = await outcomeOf(() => subject.verifyJwt(token, key, scenario.options))
-        const theirs = await outcomeOf(() =>
+        const fromSrc = await outcomeOf(() => src.verifyJwt(token, key, scenario.options))
+        const fromJose = await outcomeOf(() =>
           jwtVerify(token, key, { algorithms: ['HS256'], ...scenario.options }),
         )
-        assertSameVerdict(ours, theirs)
-        if (ours.kind === 'accepted')
-          assertSameJson(headerOf(ours.value), header, 'protected header')
+        assertSameVerdict(fromSrc, fromJose)
+        if (fromSrc.kind === 'accepted')
+          assertSameJson(headerOf(fromSrc.value), header, 'protected header')
       },
     }),
     defineProperty({
@@ -1009,51 +1008,51 @@ export function differentialProperties(
       arbitrary: jweClaimsCase(),
       predicate: async ({ scenario, key, header }) => {
         const token = await joseEncrypt(JSON.stringify(scenario.claims), key, header)
-        const ours = await outcomeOf(() => subject.decryptJwt(token, key, scenario.options))
-        const theirs = await outcomeOf(() =>
+        const fromSrc = await outcomeOf(() => src.decryptJwt(token, key, scenario.options))
+        const fromJose = await outcomeOf(() =>
           jwtDecrypt(token, key, { ...joseDecryptOptions(['A256GCM']), ...scenario.options }),
         )
-        assertSameVerdict(ours, theirs)
+        assertSameVerdict(fromSrc, fromJose)
       },
     }),
     defineProperty({
       id: 'claims/wrong-types-are-invalid',
       group: 'claims',
       title:
-        'wrongly typed registered claims: ours says reason "invalid" (ledger: registered-claim-types)',
+        'wrongly typed registered claims: src says reason "invalid" (ledger: registered-claim-types)',
       weight: 3,
       arbitrary: fc.record({ input: wronglyTypedClaimsJson(), key: arb.bytesOfLength(32) }),
       predicate: async ({ input, key }) => {
         const { json, wrong, options, api } = input
-        let ours: Outcome
-        let theirs: Outcome
+        let fromSrc: Outcome
+        let fromJose: Outcome
         if (api === 'verifyJwt') {
           const token = forgeJws(b64u('{"alg":"HS256"}'), b64u(json), key)
-          ours = await outcomeOf(() => subject.verifyJwt(token, key, options))
-          theirs = await outcomeOf(() =>
+          fromSrc = await outcomeOf(() => src.verifyJwt(token, key, options))
+          fromJose = await outcomeOf(() =>
             jwtVerify(token, key, { algorithms: ['HS256'], ...options }),
           )
         } else {
           const token = forgeJwe(b64u('{"alg":"dir","enc":"A256GCM"}'), json, key)
-          ours = await outcomeOf(() => subject.decryptJwt(token, key, options))
-          theirs = await outcomeOf(() =>
+          fromSrc = await outcomeOf(() => src.decryptJwt(token, key, options))
+          fromJose = await outcomeOf(() =>
             jwtDecrypt(token, key, { ...joseDecryptOptions(['A256GCM']), ...options }),
           )
         }
-        const context = `${json}: ours ${describeOutcome(ours)}; jose ${describeOutcome(theirs)}`
-        assertTypedRejection(subject, ours, context)
+        const context = `${json}: src ${describeOutcome(fromSrc)}; jose ${describeOutcome(fromJose)}`
+        assertTypedRejection(src, fromSrc, context)
         assert.equal(
-          ours.kind === 'rejected' && ours.code,
+          fromSrc.kind === 'rejected' && fromSrc.code,
           'ERR_JWT_CLAIM_VALIDATION_FAILED',
           context,
         )
-        assert.equal(ours.kind === 'rejected' && ours.reason, 'invalid', context)
-        assert.ok(ours.kind === 'rejected' && wrong.includes(ours.claim ?? ''), context)
+        assert.equal(fromSrc.kind === 'rejected' && fromSrc.reason, 'invalid', context)
+        assert.ok(fromSrc.kind === 'rejected' && wrong.includes(fromSrc.claim ?? ''), context)
         const agrees =
-          theirs.kind === 'rejected' &&
-          theirs.code === ours.code &&
-          theirs.claim === ours.claim &&
-          theirs.reason === 'invalid'
+          fromJose.kind === 'rejected' &&
+          fromJose.code === fromSrc.code &&
+          fromJose.claim === fromSrc.claim &&
+          fromJose.reason === 'invalid'
         if (!agrees) {
           // JSON 1e400 parses to Infinity, which jose takes for a number.
           const infinite = input.wrongJson.some((text) => /^-?1e400$/.test(text))
@@ -1093,7 +1092,7 @@ export function differentialProperties(
         header,
         encryptionHeader,
       }) => {
-        const ours = await subject.signThenEncrypt(
+        const fromSrc = await src.signThenEncrypt(
           claims,
           { signingKey, encryptionKey },
           { ...helpers, header, encryptionHeader, iv },
@@ -1104,17 +1103,17 @@ export function differentialProperties(
           header ?? { alg: 'HS256', typ: 'JWT' },
           helpers,
         )
-        const theirs = await joseEncrypt(
+        const fromJose = await joseEncrypt(
           inner,
           encryptionKey,
           encryptionHeader ?? { alg: 'dir', enc: 'A256GCM', cty: 'JWT' },
           iv,
         )
-        assert.equal(ours, theirs)
+        assert.equal(fromSrc, fromJose)
       },
     }),
     defineProperty({
-      id: 'nested/jose-reads-ours',
+      id: 'nested/jose-reads-src',
       group: 'nested',
       title: 'jose decrypts then verifies signThenEncrypt output and reads the same claims',
       weight: 2,
@@ -1128,7 +1127,7 @@ export function differentialProperties(
         }),
       ),
       predicate: async ({ base, claims, helpers, signingKey, encryptionKey }) => {
-        const token = await subject.signThenEncrypt(claims, { signingKey, encryptionKey }, helpers)
+        const token = await src.signThenEncrypt(claims, { signingKey, encryptionKey }, helpers)
         const outer = await compactDecrypt(token, encryptionKey, joseDecryptOptions(['A256GCM']))
         assert.equal(outer.protectedHeader.cty, 'JWT')
         const inner = new TextDecoder('utf-8', { fatal: true }).decode(outer.plaintext)
@@ -1141,7 +1140,7 @@ export function differentialProperties(
       },
     }),
     defineProperty({
-      id: 'nested/ours-reads-jose',
+      id: 'nested/src-reads-jose',
       group: 'nested',
       title: 'decryptThenVerify reads jose sign-then-encrypt output with the same claims',
       weight: 2,
@@ -1159,7 +1158,7 @@ export function differentialProperties(
         const inner = await joseSignJwt(claims, signingKey, { alg: 'HS256', typ: 'JWT' }, helpers)
         const outerHeader = { alg: 'dir', enc: 'A256GCM', cty }
         const token = await joseEncrypt(inner, encryptionKey, outerHeader)
-        const result = await subject.decryptThenVerify(
+        const result = await src.decryptThenVerify(
           token,
           { signingKey, encryptionKey },
           { currentDate: new Date(base * 1000) },
@@ -1191,9 +1190,9 @@ export function differentialProperties(
         const tampered = applyMutation(token, mutation)
         fc.pre(tampered !== token)
         const options = { algorithms: [alg] }
-        const ours = await outcomeOf(() => subject.verifyCompact(tampered, key, options))
-        const theirs = await outcomeOf(() => reference.verifyCompact(tampered, key, options))
-        recordDivergence(log, judgeTampered(subject, tampered, 'jws', ours, theirs))
+        const fromSrc = await outcomeOf(() => src.verifyCompact(tampered, key, options))
+        const fromJose = await outcomeOf(() => reference.verifyCompact(tampered, key, options))
+        recordDivergence(log, judgeTampered(src, tampered, 'jws', fromSrc, fromJose))
       },
     }),
     defineProperty({
@@ -1216,9 +1215,9 @@ export function differentialProperties(
         const tampered = applyMutation(token, mutation)
         fc.pre(tampered !== token)
         const options = { contentEncryptionAlgorithms: [enc] }
-        const ours = await outcomeOf(() => subject.decryptCompact(tampered, key, options))
-        const theirs = await outcomeOf(() => reference.decryptCompact(tampered, key, options))
-        recordDivergence(log, judgeTampered(subject, tampered, 'jwe', ours, theirs))
+        const fromSrc = await outcomeOf(() => src.decryptCompact(tampered, key, options))
+        const fromJose = await outcomeOf(() => reference.decryptCompact(tampered, key, options))
+        recordDivergence(log, judgeTampered(src, tampered, 'jwe', fromSrc, fromJose))
       },
     }),
 
@@ -1242,20 +1241,16 @@ export function differentialProperties(
         predicate: async (input: string) => {
           const keys = { signingKey: GARBAGE_HMAC_KEY, encryptionKey: GARBAGE_GCM_KEY }
           const calls: [string, () => unknown][] = [
-            ['verifyCompact', () => subject.verifyCompact(input, GARBAGE_HMAC_KEY)],
-            ['decryptCompact', () => subject.decryptCompact(input, GARBAGE_GCM_KEY)],
-            ['verifyJwt', () => subject.verifyJwt(input, GARBAGE_HMAC_KEY)],
-            ['decryptJwt', () => subject.decryptJwt(input, GARBAGE_GCM_KEY)],
-            ['decryptThenVerify', () => subject.decryptThenVerify(input, keys)],
+            ['verifyCompact', () => src.verifyCompact(input, GARBAGE_HMAC_KEY)],
+            ['decryptCompact', () => src.decryptCompact(input, GARBAGE_GCM_KEY)],
+            ['verifyJwt', () => src.verifyJwt(input, GARBAGE_HMAC_KEY)],
+            ['decryptJwt', () => src.decryptJwt(input, GARBAGE_GCM_KEY)],
+            ['decryptThenVerify', () => src.decryptThenVerify(input, keys)],
           ]
           for (const [name, call] of calls) {
             const outcome = await outcomeOf(call)
             if (outcome.kind === 'accepted' && VALID_GARBAGE_TOKENS.includes(input)) continue
-            assertTypedRejection(
-              subject,
-              outcome,
-              `${name}(${JSON.stringify(input.slice(0, 200))})`,
-            )
+            assertTypedRejection(src, outcome, `${name}(${JSON.stringify(input.slice(0, 200))})`)
           }
         },
       }),

@@ -15,7 +15,7 @@ import {
   shiftRows,
   subBytes,
 } from '../../src/glass-box/aes.ts'
-import { bytesOfLength, bytesWithLength } from '../arbitraries.ts'
+import { bytesOfLength, bytesWithLength } from '../support/arbitraries.ts'
 import { aesKeyLength } from './lengths.ts'
 import { fromHex, nodeAesBlock, toHex } from './node-reference.ts'
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { gcmDecrypt, gcmEncrypt } from 'jose-by-hand/glass-box'
 import { describe, expect, test } from 'vitest'
-import { bytesWithLength, gcmIv } from '../arbitraries.ts'
+import { bytesWithLength, gcmIv } from '../support/arbitraries.ts'
 import { aesKeyLength, gcmLength } from './lengths.ts'
 import { fromHex, nodeGcmDecrypt, nodeGcmEncrypt, toHex } from './node-reference.ts'
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { gf128Multiply, ghash } from 'jose-by-hand/glass-box'
 import { describe, expect, test } from 'vitest'
-import { bytesOfLength, bytesWithLength, gcmIv } from '../arbitraries.ts'
+import { bytesOfLength, bytesWithLength, gcmIv } from '../support/arbitraries.ts'
 import { aesKeyLength, gcmLength } from './lengths.ts'
 import { fromHex, nodeAesBlock, nodeGcmEncrypt, toHex } from './node-reference.ts'
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { hmacSha256 } from 'jose-by-hand/glass-box'
 import { describe, expect, test } from 'vitest'
-import { bytesWithLength, payloadLength } from '../arbitraries.ts'
+import { bytesWithLength, payloadLength } from '../support/arbitraries.ts'
 import { hmacKeyLength } from './lengths.ts'
 import { fromHex, nodeHmacSha256, toHex } from './node-reference.ts'
 

@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { CompactEncrypt } from 'jose'
 import { encryptCompact, type JWEHeader } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import * as arb from '../arbitraries.ts'
+import * as arb from '../support/arbitraries.ts'
 import { glassDecryptCompact, glassEncryptCompact } from './glass-jwe.ts'
 import { toHex } from './node-reference.ts'
 

@@ -1,6 +1,6 @@
 /**
  * Length arbitraries for the glass-box properties: every boundary of the block sizes
- * listed explicitly, then random lengths around them (test/arbitraries.ts draws lengths
+ * listed explicitly, then random lengths around them (test/support/arbitraries.ts draws lengths
  * first for the same reason).
  */
 

@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { sha256 } from 'jose-by-hand/glass-box'
 import { describe, expect, test } from 'vitest'
 import { pad } from '../../src/glass-box/sha256.ts'
-import { bytesWithLength } from '../arbitraries.ts'
+import { bytesWithLength } from '../support/arbitraries.ts'
 import { sha256MessageLength } from './lengths.ts'
 import { nodeSha256, toHex } from './node-reference.ts'
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { errorCode, implementations } from '../implementations.ts'
+import { codeOf, implementations } from '../support/implementations.ts'
 import {
   encryptWithHeaderText,
   everySpellingDecryptsProperty,
@@ -100,14 +100,12 @@ describe('pitfall 9a: a JWE decryptor without AAD', () => {
       expect(segments(token)[3]).toBe(segments(NAIVE_TOKEN)[3])
       const forged = withHeader(token, EDITED_HEADER)
       expect(forged).toBe(STRICT_FORGED)
-      expect(await errorCode(() => impl.decryptCompact(forged, KEY))).toBe(
-        'ERR_JWE_DECRYPTION_FAILED',
-      )
+      expect(await codeOf(() => impl.decryptCompact(forged, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
       expect(text((await impl.decryptCompact(token, KEY)).plaintext)).toBe(CLAIMS)
     })
 
     test('tokens from the naive encryptor do not even decrypt: their tag lacks the AAD', async () => {
-      expect(await errorCode(() => impl.decryptCompact(NAIVE_TOKEN, KEY))).toBe(
+      expect(await codeOf(() => impl.decryptCompact(NAIVE_TOKEN, KEY))).toBe(
         'ERR_JWE_DECRYPTION_FAILED',
       )
     })
@@ -118,7 +116,7 @@ describe('pitfall 9a: a JWE decryptor without AAD', () => {
         fc.asyncProperty(headerEditArbitrary(), async (edit) => {
           const edited = { ...HEADER, [edit.name]: edit.value }
           fc.pre(JSON.stringify(edited) !== JSON.stringify(HEADER))
-          expect(await errorCode(() => impl.decryptCompact(withHeader(token, edited), KEY))).toBe(
+          expect(await codeOf(() => impl.decryptCompact(withHeader(token, edited), KEY))).toBe(
             'ERR_JWE_DECRYPTION_FAILED',
           )
         }),

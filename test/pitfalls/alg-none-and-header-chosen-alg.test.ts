@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { jwtVerify } from 'jose'
 import { verifyJwt } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { errorCode } from '../implementations.ts'
+import { codeOf } from '../support/implementations.ts'
 import {
   API_KEY,
   FORGED_CLAIMS,
@@ -92,8 +92,8 @@ describe('the naive verifiers are broken', () => {
 describe('src and jose refuse the same tokens', () => {
   test.each(SPELLINGS)('alg %s: ERR_JOSE_ALG_NOT_ALLOWED from both', async (alg) => {
     const token = UNSIGNED[alg] as string
-    expect(await errorCode(() => verifyJwt(token, API_KEY))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
-    expect(await errorCode(() => jwtVerify(token, API_KEY, { algorithms: ['HS256'] }))).toBe(
+    expect(await codeOf(() => verifyJwt(token, API_KEY))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
+    expect(await codeOf(() => jwtVerify(token, API_KEY, { algorithms: ['HS256'] }))).toBe(
       'ERR_JOSE_ALG_NOT_ALLOWED',
     )
   })
@@ -118,7 +118,7 @@ describe('src and jose refuse the same tokens', () => {
     await fc.assert(
       fc.asyncProperty(fc.mixedCase(fc.constant('none')), async (alg) => {
         const token = unsignedToken(alg, FORGED_CLAIMS)
-        expect(await errorCode(() => jwtVerify(token, API_KEY, { algorithms: ['HS256'] }))).toBe(
+        expect(await codeOf(() => jwtVerify(token, API_KEY, { algorithms: ['HS256'] }))).toBe(
           'ERR_JOSE_ALG_NOT_ALLOWED',
         )
       }),
@@ -126,15 +126,15 @@ describe('src and jose refuse the same tokens', () => {
   })
 
   test('HS512 from the shared-key service: refused by the HS256 allowlist of both', async () => {
-    expect(await errorCode(() => verifyJwt(HS512_TOKEN, API_KEY))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
-    expect(await errorCode(() => jwtVerify(HS512_TOKEN, API_KEY, { algorithms: ['HS256'] }))).toBe(
+    expect(await codeOf(() => verifyJwt(HS512_TOKEN, API_KEY))).toBe('ERR_JOSE_ALG_NOT_ALLOWED')
+    expect(await codeOf(() => jwtVerify(HS512_TOKEN, API_KEY, { algorithms: ['HS256'] }))).toBe(
       'ERR_JOSE_ALG_NOT_ALLOWED',
     )
   })
 
   test('jose never implements "none" for jwtVerify, even without `algorithms`', async () => {
     for (const alg of SPELLINGS) {
-      expect(await errorCode(() => jwtVerify(UNSIGNED[alg] as string, API_KEY))).toBe(
+      expect(await codeOf(() => jwtVerify(UNSIGNED[alg] as string, API_KEY))).toBe(
         'ERR_JOSE_NOT_SUPPORTED',
       )
     }
@@ -154,7 +154,7 @@ describe('src and jose refuse the same tokens', () => {
     const token = `${header}.${payload}.${mac}`
     const algorithms = ['HS256', 'HS512']
     // RFC 7518 §3.2: HS512 needs a key of 64 bytes or more; the token chose HS512.
-    expect(await errorCode(() => verifyJwt(token, key32, { algorithms }))).toBe('ERR_JWS_INVALID')
+    expect(await codeOf(() => verifyJwt(token, key32, { algorithms }))).toBe('ERR_JWS_INVALID')
     const { payload: accepted } = await jwtVerify(token, key32, { algorithms })
     expect(accepted.role).toBe('admin')
   })

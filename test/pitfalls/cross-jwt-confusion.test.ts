@@ -5,7 +5,7 @@
 
 import { jwtVerify } from 'jose'
 import { describe, expect, test } from 'vitest'
-import { implementations } from '../implementations.ts'
+import { implementations } from '../support/implementations.ts'
 import { naiveSessionFromToken } from './cross-jwt-confusion.ts'
 
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x18 + i)

@@ -10,7 +10,7 @@ import { decryptJwt, encryptCompact, encryptJwt } from 'jose-by-hand'
 import { forgeWithRepeatedIv, recoverHashKeyCandidates } from 'jose-by-hand/attacks'
 import { aesEncryptBlock } from 'jose-by-hand/glass-box'
 import { describe, expect, test } from 'vitest'
-import { errorCode } from '../implementations.ts'
+import { codeOf } from '../support/implementations.ts'
 import { keystream, naiveEncryptClaims, recoverOtherPlaintext } from './iv-reuse.ts'
 
 const page = readFileSync(new URL('../../docs/pitfalls/iv-reuse.md', import.meta.url), 'utf8')
@@ -87,8 +87,8 @@ describe('the fixed-IV encryptor gives away other users’ claims', () => {
     segments[3] = forged.toString('base64url')
     const token = segments.join('.')
     // Forging the tag as well needs the GHASH key H: the next test recovers it.
-    expect(await errorCode(() => decryptJwt(token, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
-    expect(await errorCode(() => compactDecrypt(token, KEY, JOSE_OPTIONS))).toBe(
+    expect(await codeOf(() => decryptJwt(token, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
+    expect(await codeOf(() => compactDecrypt(token, KEY, JOSE_OPTIONS))).toBe(
       'ERR_JWE_DECRYPTION_FAILED',
     )
   })
@@ -123,7 +123,7 @@ describe('with H recovered from the two tokens, the tag is forged too', () => {
     expect(JSON.parse(new TextDecoder().decode(plaintext))).toEqual(WANTED)
     // The other candidate's token fails, as a wrong guess at H must.
     const other = forged.tokens.find((token) => token !== FORGED_TOKEN) as string
-    expect(await errorCode(() => decryptJwt(other, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
+    expect(await codeOf(() => decryptJwt(other, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
     expect(page).toContain(FORGED_TOKEN)
     expect(page).toContain(H_HEX)
     expect(page).toContain(JSON.stringify(WANTED))

@@ -6,7 +6,7 @@
 
 import { EmbeddedJWK, jwtVerify } from 'jose'
 import { describe, expect, test } from 'vitest'
-import { errorCode, implementations } from '../implementations.ts'
+import { codeOf, implementations } from '../support/implementations.ts'
 import { FakeFetch, forge, naiveVerifyWithHeaderKey } from './jwk-jku-header-trust.ts'
 
 const SERVICE_KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x71 + i)
@@ -52,7 +52,7 @@ describe('pitfall 17: a key named by the token it is meant to check', () => {
   describe.each(implementations)('$name: the key is an argument, the header is data', (impl) => {
     test('both forgeries: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async () => {
       for (const token of [VIA_JWK, VIA_JKU]) {
-        expect(await errorCode(() => impl.verifyJwt(token, SERVICE_KEY))).toBe(
+        expect(await codeOf(() => impl.verifyJwt(token, SERVICE_KEY))).toBe(
           'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
         )
       }
@@ -68,7 +68,7 @@ describe('pitfall 17: a key named by the token it is meant to check', () => {
   })
 
   test("raw jose's EmbeddedJWK accepts only public keys: an oct jwk is ERR_JWS_INVALID", async () => {
-    expect(await errorCode(() => jwtVerify(VIA_JWK, EmbeddedJWK, { algorithms: ['HS256'] }))).toBe(
+    expect(await codeOf(() => jwtVerify(VIA_JWK, EmbeddedJWK, { algorithms: ['HS256'] }))).toBe(
       'ERR_JWS_INVALID',
     )
   })

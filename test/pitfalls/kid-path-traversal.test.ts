@@ -6,7 +6,7 @@
 import { jwtVerify } from 'jose'
 import { verifyJwt } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { errorCode, implementations } from '../implementations.ts'
+import { codeOf, implementations } from '../support/implementations.ts'
 import {
   forge,
   naiveKeyForKid,
@@ -55,7 +55,7 @@ describe('pitfall 16: kid as a file path', () => {
   describe.each(implementations)('$name takes the key from the caller, never from kid', (impl) => {
     test('both forgeries: ERR_JWS_SIGNATURE_VERIFICATION_FAILED', async () => {
       for (const token of [VIA_DEV_NULL, VIA_PUBLIC_PAGE]) {
-        expect(await errorCode(() => impl.verifyJwt(token, REAL_KEY))).toBe(
+        expect(await codeOf(() => impl.verifyJwt(token, REAL_KEY))).toBe(
           'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
         )
       }

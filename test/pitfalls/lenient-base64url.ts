@@ -13,6 +13,7 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import fc from 'fast-check'
+import { BASE64URL_ALPHABET } from '../support/forge.ts'
 
 /** Thrown by the naive service for a token on its revocation list. */
 export class RevokedToken extends Error {}
@@ -51,8 +52,6 @@ export function naiveAuthenticate(
 // Re-spelling a token without touching its bytes.
 // ---------------------------------------------------------------------------
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-
 /** How to re-spell the signature segment: each field is one leniency. */
 export interface Respelling {
   /** XOR into the unused low bits of the last character (RFC 4648 §3.5). */
@@ -84,8 +83,8 @@ export function respellingArbitrary(): fc.Arbitrary<Respelling> {
 export function respell(token: string, how: Respelling): string {
   const dot = token.lastIndexOf('.')
   let signature = token.slice(dot + 1)
-  const last = ALPHABET.indexOf(signature.charAt(signature.length - 1))
-  signature = signature.slice(0, -1) + ALPHABET.charAt(last ^ (how.spareBits & 0b11))
+  const last = BASE64URL_ALPHABET.indexOf(signature.charAt(signature.length - 1))
+  signature = signature.slice(0, -1) + BASE64URL_ALPHABET.charAt(last ^ (how.spareBits & 0b11))
   if (how.standardAlphabet) signature = signature.replaceAll('-', '+').replaceAll('_', '/')
   signature += '='.repeat(how.padding)
   const at = how.at % (signature.length + 1)

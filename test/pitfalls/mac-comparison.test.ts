@@ -13,7 +13,7 @@ import fc from 'fast-check'
 import { jwtVerify } from 'jose'
 import { verifyJwt } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { errorCode } from '../implementations.ts'
+import { codeOf } from '../support/implementations.ts'
 import {
   comparisonWorkIsConstant,
   FORGED_SIGNING_INPUT,
@@ -121,10 +121,10 @@ describe('the naive comparisons are broken', () => {
 describe('src and jose refuse the same signatures', () => {
   test('empty and one-byte signatures: ERR_JWS_SIGNATURE_VERIFICATION_FAILED from both', async () => {
     for (const token of [EMPTY_SIGNATURE_TOKEN, ONE_BYTE_TOKEN]) {
-      expect(await errorCode(() => verifyJwt(token, KEY))).toBe(
+      expect(await codeOf(() => verifyJwt(token, KEY))).toBe(
         'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       )
-      expect(await errorCode(() => jwtVerify(token, KEY, { algorithms: ['HS256'] }))).toBe(
+      expect(await codeOf(() => jwtVerify(token, KEY, { algorithms: ['HS256'] }))).toBe(
         'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
       )
     }
@@ -151,7 +151,7 @@ describe('src and jose refuse the same signatures', () => {
       fc.asyncProperty(receivedSignature(), async (signature) => {
         fc.pre(Buffer.from(signature).toString('base64url') !== REAL_MAC)
         const token = withSignature(SIGNING_INPUT, signature)
-        expect(await errorCode(() => jwtVerify(token, KEY, { algorithms: ['HS256'] }))).toBe(
+        expect(await codeOf(() => jwtVerify(token, KEY, { algorithms: ['HS256'] }))).toBe(
           'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
         )
       }),

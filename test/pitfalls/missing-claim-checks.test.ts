@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { jwtVerify } from 'jose'
 import { signJwt, verifyJwt } from 'jose-by-hand'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { errorCode, implementations } from '../implementations.ts'
+import { codeOf, implementations } from '../support/implementations.ts'
 import {
   type MintedClaims,
   mint as mintAt,
@@ -96,7 +96,7 @@ describe('pitfall 12: a decode function that checks neither exp, aud nor iss', (
     expect(await postStyleVerify(STAGING_TOKEN, KEY)).toMatchObject({ iss: STAGING_ISSUER })
     expect(await postStyleVerify(ETERNAL_TOKEN, KEY)).not.toHaveProperty('exp')
     // jose checks a present exp even unasked; the post's tokens survive only until then.
-    expect(await errorCode(() => postStyleVerify(EXPIRED_TOKEN, KEY))).toBe('ERR_JWT_EXPIRED')
+    expect(await codeOf(() => postStyleVerify(EXPIRED_TOKEN, KEY))).toBe('ERR_JWT_EXPIRED')
   })
 
   test('fast-check finds a minted token the admin service should have refused', () => {
@@ -152,7 +152,7 @@ describe('pitfall 12: a decode function that checks neither exp, aud nor iss', (
             expect((await impl.verifyJwt(token, KEY, ADMIN_OPTIONS)).payload.aud).toBe('admin')
           } else {
             expect(['ERR_JWT_CLAIM_VALIDATION_FAILED', 'ERR_JWT_EXPIRED']).toContain(
-              await errorCode(() => impl.verifyJwt(token, KEY, ADMIN_OPTIONS)),
+              await codeOf(() => impl.verifyJwt(token, KEY, ADMIN_OPTIONS)),
             )
           }
         }),

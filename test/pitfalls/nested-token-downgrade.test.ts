@@ -7,7 +7,7 @@
 import { jwtDecrypt } from 'jose'
 import { decryptJwt, decryptThenVerify, encryptCompact, signThenEncrypt } from 'jose-by-hand'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
-import { errorCode, implementations } from '../implementations.ts'
+import { codeOf, implementations } from '../support/implementations.ts'
 import { naiveAcceptEitherShape } from './nested-token-downgrade.ts'
 
 const KEYS = {
@@ -70,20 +70,20 @@ describe('pitfall 13: bare claims inside a cty "JWT" JWE', () => {
   })
 
   test('raw jose: and it cannot read the real nested token at all', async () => {
-    expect(await errorCode(() => jwtDecrypt(LEGIT, KEYS.encryptionKey, DIR_ONLY))).toBe(
+    expect(await codeOf(() => jwtDecrypt(LEGIT, KEYS.encryptionKey, DIR_ONLY))).toBe(
       'ERR_JWT_INVALID',
     )
   })
 
   describe.each(implementations)('$name', (impl) => {
     test('decryptJwt refuses a cty "JWT" token: ERR_JWT_INVALID', async () => {
-      expect(await errorCode(() => impl.decryptJwt(FORGED, KEYS.encryptionKey))).toBe(
+      expect(await codeOf(() => impl.decryptJwt(FORGED, KEYS.encryptionKey))).toBe(
         'ERR_JWT_INVALID',
       )
     })
 
     test('decryptThenVerify finds no JWS inside: ERR_JWS_INVALID', async () => {
-      expect(await errorCode(() => impl.decryptThenVerify(FORGED, KEYS))).toBe('ERR_JWS_INVALID')
+      expect(await codeOf(() => impl.decryptThenVerify(FORGED, KEYS))).toBe('ERR_JWS_INVALID')
     })
 
     test('decryptThenVerify accepts the real token', async () => {
@@ -101,7 +101,7 @@ describe('pitfall 13: bare claims inside a cty "JWT" JWE', () => {
         { alg: 'dir', enc: 'A256GCM' },
         { iv: IV },
       )
-      expect(await errorCode(() => impl.decryptThenVerify(noCty, KEYS))).toBe('ERR_JWT_INVALID')
+      expect(await codeOf(() => impl.decryptThenVerify(noCty, KEYS))).toBe('ERR_JWT_INVALID')
     })
   })
 

@@ -9,7 +9,7 @@
 import fc from 'fast-check'
 import { signJwt, verifyJwt } from 'jose-by-hand'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { implementations } from '../implementations.ts'
+import { implementations } from '../support/implementations.ts'
 import {
   claimsText,
   isAdmin,

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { compactDecrypt, EncryptJWT, jwtDecrypt, SignJWT } from 'jose'
 import { decryptJwt, encryptCompact, encryptJwt, type JWTPayload } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { errorCode, jose as reference } from '../implementations.ts'
+import { codeOf, reference } from '../support/implementations.ts'
 import { fitPassphraseTo32Bytes, sha256Key } from './short-encryption-secret.ts'
 
 const page = readFileSync(
@@ -77,14 +77,14 @@ describe("the blog post's 17-byte key is refused", () => {
       new EncryptJWT({ token: inner })
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
         .encrypt(ENCRYPTION_SECRET)
-    expect(await errorCode(encrypt)).toBe('ERR_JWE_INVALID')
+    expect(await codeOf(encrypt)).toBe('ERR_JWE_INVALID')
     await expect(encrypt()).rejects.toThrow('Expected 256 bits, got 136 bits')
   })
 
   test('jose refuses it for decryption too, with the same code', async () => {
     const token = encryptJwt(CLAIMS, sha256Key('password123'), { iv: IV })
     const options = { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] }
-    expect(await errorCode(() => jwtDecrypt(token, ENCRYPTION_SECRET, options))).toBe(
+    expect(await codeOf(() => jwtDecrypt(token, ENCRYPTION_SECRET, options))).toBe(
       'ERR_JWE_INVALID',
     )
   })
@@ -138,12 +138,12 @@ describe('naive fix 2: SHA-256 of a password', () => {
     const options = { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] }
     const wrong = passwordList().slice(0, GUESSES - 1)
     for (const password of wrong) {
-      expect(await errorCode(() => decryptJwt(SHA256_TOKEN, sha256Key(password)))).toBe(
+      expect(await codeOf(() => decryptJwt(SHA256_TOKEN, sha256Key(password)))).toBe(
         'ERR_JWE_DECRYPTION_FAILED',
       )
-      expect(
-        await errorCode(() => compactDecrypt(SHA256_TOKEN, sha256Key(password), options)),
-      ).toBe('ERR_JWE_DECRYPTION_FAILED')
+      expect(await codeOf(() => compactDecrypt(SHA256_TOKEN, sha256Key(password), options))).toBe(
+        'ERR_JWE_DECRYPTION_FAILED',
+      )
     }
     // jose opens the token with the guessed key just as src does.
     const { plaintext } = await compactDecrypt(SHA256_TOKEN, sha256Key('password123'), options)

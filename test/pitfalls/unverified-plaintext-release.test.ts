@@ -8,7 +8,7 @@ import fc from 'fast-check'
 import { compactDecrypt, jwtDecrypt } from 'jose'
 import { decryptCompact, decryptJwt, encryptCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { errorCode } from '../implementations.ts'
+import { codeOf } from '../support/implementations.ts'
 import {
   type Claims,
   ciphertextBit,
@@ -84,12 +84,12 @@ describe('src and jose release nothing', () => {
   test('the flipped token: ERR_JWE_DECRYPTION_FAILED from both, and no plaintext', async () => {
     let released: unknown
     expect(
-      await errorCode(() => {
+      await codeOf(() => {
         released = decryptCompact(FLIPPED, KEY)
       }),
     ).toBe('ERR_JWE_DECRYPTION_FAILED')
     expect(
-      await errorCode(async () => {
+      await codeOf(async () => {
         released = await compactDecrypt(FLIPPED, KEY, JOSE_OPTIONS)
       }),
     ).toBe('ERR_JWE_DECRYPTION_FAILED')
@@ -97,8 +97,8 @@ describe('src and jose release nothing', () => {
   })
 
   test('the JWT layer of both: the same code, no claims', async () => {
-    expect(await errorCode(() => decryptJwt(FLIPPED, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
-    expect(await errorCode(() => jwtDecrypt(FLIPPED, KEY, JOSE_OPTIONS))).toBe(
+    expect(await codeOf(() => decryptJwt(FLIPPED, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
+    expect(await codeOf(() => jwtDecrypt(FLIPPED, KEY, JOSE_OPTIONS))).toBe(
       'ERR_JWE_DECRYPTION_FAILED',
     )
   })
@@ -111,8 +111,8 @@ describe('src and jose release nothing', () => {
     await fc.assert(
       fc.asyncProperty(ciphertextBit(), async ([byte, bit]) => {
         const token = flipBit(TOKEN, byte, bit)
-        expect(await errorCode(() => decryptCompact(token, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
-        expect(await errorCode(() => compactDecrypt(token, KEY, JOSE_OPTIONS))).toBe(
+        expect(await codeOf(() => decryptCompact(token, KEY))).toBe('ERR_JWE_DECRYPTION_FAILED')
+        expect(await codeOf(() => compactDecrypt(token, KEY, JOSE_OPTIONS))).toBe(
           'ERR_JWE_DECRYPTION_FAILED',
         )
       }),

@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { jwtVerify, SignJWT } from 'jose'
 import { signJwt, verifyJwt } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
-import { jose as reference } from '../implementations.ts'
+import { reference } from '../support/implementations.ts'
 import { ISSUED_AT, issueAccessToken, PASSPHRASE_KEY } from './weak-signing-secret.ts'
 
 const page = readFileSync(

@@ -21,9 +21,9 @@ interface ProgramRow {
 const PROGRAMS: readonly ProgramRow[] = [
   { name: 'tour', script: 'test/programs/tour/tour.ts' },
   { name: 'inspect', script: 'test/programs/inspect/inspect.ts' },
-  { name: 'bench', script: 'test/bench/run.ts' },
-  { name: 'fuzz', script: 'test/fuzz/campaign.ts' },
-  { name: 'mutate', script: 'test/mutation/stryker.ts' },
+  { name: 'bench', script: 'test/campaigns/bench/run.ts' },
+  { name: 'fuzz', script: 'test/campaigns/fuzz/campaign.ts' },
+  { name: 'mutate', script: 'test/campaigns/mutation/stryker.ts' },
   { name: 'lab', script: 'test/programs/lab/main.ts' },
   { name: 'workshop', script: 'test/workshop/cli.ts' },
 ]

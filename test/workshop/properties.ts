@@ -7,7 +7,7 @@
  *
  * Each compares the participant's code with an independent oracle: jose's public API,
  * the reference adapter (jose configured safely), node:crypto, or WebCrypto. Inputs
- * come from test/arbitraries.ts, with the boundary lengths it guarantees. The report
+ * come from test/support/arbitraries.ts, with the boundary lengths it guarantees. The report
  * format is the differential suite's (`CheckReport`), so one printer serves both.
  */
 
@@ -18,24 +18,24 @@ import fc from 'fast-check'
 import { base64url as joseBase64url, SignJWT } from 'jose'
 import type { JWSHeader } from 'jose-by-hand'
 import * as reference from 'jose-by-hand/reference'
-import * as arb from '../arbitraries.ts'
 import {
   type CheckParameters,
   type CheckReport,
   type Outcome,
   outcomeOf,
-  type Subject,
+  type Src,
 } from '../differential/properties.ts'
-import { shortenedReport } from '../fast-check-report.ts'
+import * as arb from '../support/arbitraries.ts'
+import { shortenedReport } from '../support/fast-check-report.ts'
 import {
+  BASE64URL_ALPHABET,
   b64u,
   forgeJwe,
   forgeJws,
   isCanonicalSegment,
   padded,
   withSpareBits,
-} from '../fuzz/forge.ts'
-import { BASE64URL_ALPHABET } from '../verdict.ts'
+} from '../support/forge.ts'
 
 // ---------------------------------------------------------------------------------------
 // What a focused property runs against
@@ -83,7 +83,7 @@ export interface GhashInternals {
 
 /** A participant's (or the reference) implementation: the public API and the internals. */
 export interface Target {
-  readonly subject: Subject
+  readonly subject: Src
   readonly internals: Internals & GhashInternals
 }
 
@@ -186,7 +186,7 @@ async function mustNotThrow<T>(what: string, action: () => T | Promise<T>): Prom
 // ---------------------------------------------------------------------------------------
 
 /**
- * Payload bytes up to `max` long, with every boundary length of test/arbitraries.ts,
+ * Payload bytes up to `max` long, with every boundary length of test/support/arbitraries.ts,
  * drawn so that shrinking can reach the empty array: arb.payloadBytes keeps its top
  * lengths in a branch that only shrinks to the top, and a 1 KiB counterexample hides
  * a bug that a 1-byte one shows.

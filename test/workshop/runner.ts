@@ -20,7 +20,7 @@ import {
   type CheckParameters,
   type CheckReport,
   differentialProperties,
-  type Subject,
+  type Src,
 } from '../differential/properties.ts'
 import { naiveVerify, type Verifier } from './bonus/naive-verifier.ts'
 import { REFERENCE_SRC, type WorkshopLayout } from './paths.ts'
@@ -39,7 +39,7 @@ export async function loadTarget(srcDir: string): Promise<Target> {
     load('glass-box/gf128.ts'),
     load('glass-box/ghash.ts'),
   ])
-  const subject = { ...index, name: srcDir } as unknown as Subject
+  const subject = { ...index, name: srcDir } as unknown as Src
   const internals = { ...hmac, ...gcm, ...gf128, ...ghash } as unknown as Target['internals']
   return { subject, internals }
 }

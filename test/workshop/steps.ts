@@ -56,7 +56,7 @@ export const STEPS: readonly Step[] = [
       { file: 'jws.ts', region: 'sign-compact' },
     ],
     focused: ['hmac/matches-node-crypto', 'sign/refuses-headers-a-recipient-refuses'],
-    differential: ['jws/sign-matches-jose', 'jws/jose-verifies-ours'],
+    differential: ['jws/sign-matches-jose', 'jws/jose-verifies-src'],
     minutes: 15,
   },
   {
@@ -73,7 +73,7 @@ export const STEPS: readonly Step[] = [
       'verify/allowlist-decides-the-algorithm',
       'verify/macs-the-received-header',
     ],
-    differential: ['jws/ours-verifies-jose', 'tampering/jws'],
+    differential: ['jws/src-verifies-jose', 'tampering/jws'],
     minutes: 25,
   },
   {
@@ -103,9 +103,9 @@ export const STEPS: readonly Step[] = [
     focused: ['jwe/aad-is-the-received-header', 'jwe/tampered-tokens-are-refused-like-jose'],
     differential: [
       'jwe-fixed-iv/encrypt-matches-jose',
-      'jwe-fixed-iv/ours-decrypts-jose',
+      'jwe-fixed-iv/src-decrypts-jose',
       'jwe-random-iv/ivs-never-repeat',
-      'jwe-random-iv/jose-decrypts-ours',
+      'jwe-random-iv/jose-decrypts-src',
       'tampering/jwe',
     ],
     minutes: 20,
@@ -119,7 +119,7 @@ export const STEPS: readonly Step[] = [
       { file: 'aes-gcm.ts', region: 'gcm-decrypt' },
     ],
     focused: ['gcm/encrypt-matches-webcrypto', 'gcm/decrypt-releases-only-authentic-plaintext'],
-    differential: ['jwe-fixed-iv/jose-decrypts-ours', 'jwe-fixed-iv/ours-decrypts-jose'],
+    differential: ['jwe-fixed-iv/jose-decrypts-src', 'jwe-fixed-iv/src-decrypts-jose'],
     minutes: 15,
   },
   {
@@ -133,8 +133,8 @@ export const STEPS: readonly Step[] = [
     focused: ['nested/verdicts-agree-with-jose', 'nested/inner-token-bounded-by-the-outer'],
     differential: [
       'nested/sign-then-encrypt-matches-jose',
-      'nested/jose-reads-ours',
-      'nested/ours-reads-jose',
+      'nested/jose-reads-src',
+      'nested/src-reads-jose',
     ],
     minutes: 15,
   },

@@ -7,8 +7,8 @@
 import fc from 'fast-check'
 
 export { base64url, signCompact } from 'jose-by-hand'
-export * as arb from '../../arbitraries.ts'
-export { forgeJws } from '../../fuzz/forge.ts'
+export * as arb from '../../support/arbitraries.ts'
+export { forgeJws } from '../../support/forge.ts'
 export type { Verifier } from './naive-verifier.ts'
 export { fc }
 
