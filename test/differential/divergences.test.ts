@@ -500,9 +500,7 @@ describe('producer-refusals: the signing side refuses what its verifier would', 
       expect(joseJws.split('.')).toHaveLength(3)
       expect(joseJwe.split('.')).toHaveLength(5)
       expect(await codeOf(() => src.signCompact('x', KEY, jwsHeader))).toBe('ERR_JWS_INVALID')
-      expect(await codeOf(() => src.encryptCompact('x', KEY, jweHeader))).toBe(
-        'ERR_JWE_INVALID',
-      )
+      expect(await codeOf(() => src.encryptCompact('x', KEY, jweHeader))).toBe('ERR_JWE_INVALID')
     },
   )
 })
