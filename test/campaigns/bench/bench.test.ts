@@ -147,7 +147,7 @@ describe('harness arithmetic', () => {
 
   test('timeRatio takes the ratio within each round, then the median across rounds', () => {
     // Round 2 is twice as slow for both: the load moved, the ratio did not.
-    const a = { name: 'a', role: 'ours' as const, batch: 1, roundMedians: [2, 4, 2], medianMs: 2 }
+    const a = { name: 'a', role: 'src' as const, batch: 1, roundMedians: [2, 4, 2], medianMs: 2 }
     const b = {
       name: 'b',
       role: 'floor' as const,

@@ -28,8 +28,8 @@ import {
 } from './floor.ts'
 import { glassBoxCases } from './glass-box.ts'
 
-/** Who a contender is: the ratios compare `ours` with `jose` and with `floor`. */
-export type Role = 'ours' | 'jose' | 'floor' | 'peer'
+/** Who a contender is: the ratios compare `src` with `jose` and with `floor`. */
+export type Role = 'src' | 'jose' | 'floor' | 'peer'
 
 export interface Contender {
   readonly name: string
@@ -279,7 +279,7 @@ function hs256Cases(fixtures: Fixtures, joseKeys: JoseKeys): BenchCase[] {
       title: 'HS256 sign (JWT)',
       group: 'hs256',
       contenders: [
-        signer('ours', 'ours', false, () => signJwt(claims, signingKey), fixtures),
+        signer('src', 'src', false, () => signJwt(claims, signingKey), fixtures),
         signer('jose', 'jose', true, () => joseSign(fixtures), fixtures),
         signer('jose, CryptoKey', 'peer', true, () => joseSign(fixtures, joseKeys.hmac), fixtures),
         signer('fast-jwt', 'peer', false, () => fastSign(claims), fixtures),
@@ -312,8 +312,8 @@ function hs256Cases(fixtures: Fixtures, joseKeys: JoseKeys): BenchCase[] {
       group: 'hs256',
       contenders: [
         verifier(
-          'ours',
-          'ours',
+          'src',
+          'src',
           false,
           (t) => verifyJwt(t, signingKey, { issuer: ISSUER, audience: AUDIENCE }),
           ownClaims,
@@ -394,13 +394,13 @@ function jweCases(
   const options = maxTokenLength === undefined ? {} : { maxTokenLength }
   const bytes = plaintext.length
   const encrypters: Contender[] = [
-    encrypter('ours', 'ours', false, () => encryptCompact(plaintext, key), plaintext, key),
+    encrypter('src', 'src', false, () => encryptCompact(plaintext, key), plaintext, key),
     encrypter('jose', 'jose', true, () => joseEncrypt(plaintext, key), plaintext, key),
   ]
   const decrypters: Contender[] = [
     decrypter(
-      'ours',
-      'ours',
+      'src',
+      'src',
       false,
       (t) => decryptCompact(t, key, options).plaintext,
       token,
@@ -478,9 +478,9 @@ function nestedCases(fixtures: Fixtures): BenchCase[] {
     assert.deepEqual(await read(token), fixtures.claims, `${name}: wrong claims`)
     await assertRejects(() => read(tamperLastSegment(token)), name)
   }
-  const oursEncrypt = (): string => signThenEncrypt(fixtures.claims, keys)
+  const srcEncrypt = (): string => signThenEncrypt(fixtures.claims, keys)
   const joseEncryptNested = (): Promise<string> => joseSignThenEncrypt(fixtures)
-  const oursDecrypt = (t: string): JWTPayload =>
+  const srcDecrypt = (t: string): JWTPayload =>
     decryptThenVerify(t, keys, { issuer: ISSUER, audience: AUDIENCE }).payload
   const joseDecryptNested = (t: string): Promise<JWTPayload> => joseDecryptThenVerify(t, fixtures)
   return [
@@ -490,11 +490,11 @@ function nestedCases(fixtures: Fixtures): BenchCase[] {
       group: 'nested',
       contenders: [
         {
-          name: 'ours',
-          role: 'ours',
+          name: 'src',
+          role: 'src',
           async: false,
-          run: oursEncrypt,
-          sanity: () => sanityEncrypt(oursEncrypt, 'ours'),
+          run: srcEncrypt,
+          sanity: () => sanityEncrypt(srcEncrypt, 'src'),
         },
         {
           name: 'jose',
@@ -518,11 +518,11 @@ function nestedCases(fixtures: Fixtures): BenchCase[] {
       group: 'nested',
       contenders: [
         {
-          name: 'ours',
-          role: 'ours',
+          name: 'src',
+          role: 'src',
           async: false,
-          run: () => oursDecrypt(token),
-          sanity: () => sanityDecrypt(oursDecrypt, 'ours'),
+          run: () => srcDecrypt(token),
+          sanity: () => sanityDecrypt(srcDecrypt, 'src'),
         },
         {
           name: 'jose',
@@ -586,7 +586,7 @@ function capCases(fixtures: Fixtures): BenchCase[] {
   const atCap = worstCaseJws(65_536, key)
   const atFourTimesCap = worstCaseJws(4 * 65_536, key)
   assert.equal(atCap.length, 65_536)
-  const oursAt = (token: string) => (): unknown =>
+  const srcAt = (token: string) => (): unknown =>
     verifyCompact(token, key, { maxTokenLength: token.length })
   const joseAt = (token: string) => (): Promise<unknown> =>
     compactVerify(token, key, { algorithms: ['HS256'] })
@@ -602,7 +602,7 @@ function capCases(fixtures: Fixtures): BenchCase[] {
       contenders: [
         {
           name: 'src, 16 MiB',
-          role: 'ours',
+          role: 'src',
           async: false,
           run: refusal(huge),
           sanity: () => sanityRefused(refusal(huge), 'src, 16 MiB'),
@@ -623,10 +623,10 @@ function capCases(fixtures: Fixtures): BenchCase[] {
       contenders: [
         {
           name: 'src',
-          role: 'ours',
+          role: 'src',
           async: false,
-          run: oursAt(atCap),
-          sanity: () => sanityAccepted(oursAt(atCap), 'src'),
+          run: srcAt(atCap),
+          sanity: () => sanityAccepted(srcAt(atCap), 'src'),
         },
         {
           name: 'jose',
@@ -644,10 +644,10 @@ function capCases(fixtures: Fixtures): BenchCase[] {
       contenders: [
         {
           name: 'src, 262,144',
-          role: 'ours',
+          role: 'src',
           async: false,
-          run: oursAt(atFourTimesCap),
-          sanity: () => sanityAccepted(oursAt(atFourTimesCap), 'src, 4x'),
+          run: srcAt(atFourTimesCap),
+          sanity: () => sanityAccepted(srcAt(atFourTimesCap), 'src, 4x'),
         },
         {
           name: 'jose, 262,144',
@@ -660,8 +660,8 @@ function capCases(fixtures: Fixtures): BenchCase[] {
           name: 'src, 65,536 (baseline)',
           role: 'floor',
           async: false,
-          run: oursAt(atCap),
-          sanity: () => sanityAccepted(oursAt(atCap), 'src, 1x'),
+          run: srcAt(atCap),
+          sanity: () => sanityAccepted(srcAt(atCap), 'src, 1x'),
         },
       ],
     },

@@ -19,7 +19,7 @@ export interface Ratio {
 export interface Target {
   readonly caseId: string
   readonly label: string
-  /** `jose`: jose's time over ours, at least `bound`; `floor`: our time over the floor's, at most `bound`. */
+  /** `jose`: jose's time over src, at least `bound`; `floor`: src's time over the floor's, at most `bound`. */
   readonly versus: 'jose' | 'floor'
   readonly bound: number
 }
@@ -79,10 +79,10 @@ export function judgeTargets(results: readonly CaseResult[]): TargetVerdict[] {
   const verdicts: TargetVerdict[] = []
   for (const target of TARGETS) {
     const result = results.find((r) => r.benchCase.id === target.caseId)
-    const ours = result === undefined ? undefined : byRole(result, 'ours')
+    const src = result === undefined ? undefined : byRole(result, 'src')
     let measured: Ratio | undefined
-    if (result !== undefined && ours !== undefined) {
-      measured = target.versus === 'jose' ? versusJose(result, ours) : versusFloor(result, ours)
+    if (result !== undefined && src !== undefined) {
+      measured = target.versus === 'jose' ? versusJose(result, src) : versusFloor(result, src)
     }
     let met = false
     if (measured !== undefined) {
@@ -175,30 +175,30 @@ function sweepTable(results: readonly CaseResult[]): Table {
   for (const result of results) {
     if (result.benchCase.group !== 'sweep') continue
     const bytes = result.benchCase.bytes ?? 0
-    const ours = byRole(result, 'ours')
+    const src = byRole(result, 'src')
     const jose = byRole(result, 'jose')
     const floor = byRole(result, 'floor')
-    if (ours === undefined || jose === undefined || floor === undefined) continue
+    if (src === undefined || jose === undefined || floor === undefined) continue
     const operation = result.benchCase.id.endsWith('encrypt') ? 'encrypt' : 'decrypt'
     rows.push([
       sizeLabel(bytes),
       operation,
-      formatNumber(megabytesPerSecond(bytes, ours.medianMs)),
+      formatNumber(megabytesPerSecond(bytes, src.medianMs)),
       formatNumber(megabytesPerSecond(bytes, jose.medianMs)),
       formatNumber(megabytesPerSecond(bytes, floor.medianMs)),
-      formatRatio(versusJose(result, ours)),
-      formatRatio(versusFloor(result, ours)),
+      formatRatio(versusJose(result, src)),
+      formatRatio(versusFloor(result, src)),
     ])
   }
   return {
     headers: [
       'Plaintext',
       'Operation',
-      'ours MB/s',
+      'src MB/s',
       'jose MB/s',
       'floor MB/s',
-      'ours × jose throughput',
-      'ours × floor time',
+      'src × jose throughput',
+      'src × floor time',
     ],
     rows,
   }
@@ -313,7 +313,7 @@ function mermaidCharts(results: readonly CaseResult[]): string {
     .join(', ')
 
   return [
-    "Bars: ours, as a multiple of jose's throughput (higher is better). Line: the target.",
+    "Bars: src, as a multiple of jose's throughput (higher is better). Line: the target.",
     '',
     '```mermaid',
     'xychart-beta',
@@ -324,7 +324,7 @@ function mermaidCharts(results: readonly CaseResult[]): string {
     `  line [${bounds(joseVerdicts)}]`,
     '```',
     '',
-    "Bars: ours, as a multiple of the raw node:crypto floor's time (lower is better; 1 = the floor). Line: the target.",
+    "Bars: src, as a multiple of the raw node:crypto floor's time (lower is better; 1 = the floor). Line: the target.",
     '',
     '```mermaid',
     'xychart-beta',
@@ -335,14 +335,14 @@ function mermaidCharts(results: readonly CaseResult[]): string {
     `  line [${bounds(floorVerdicts)}]`,
     '```',
     '',
-    'Decrypt throughput by plaintext size, MB/s. Bars: ours. Upper line: the floor. Lower line: jose.',
+    'Decrypt throughput by plaintext size, MB/s. Bars: src. Upper line: the floor. Lower line: jose.',
     '',
     '```mermaid',
     'xychart-beta',
     '  title "dir + A256GCM decrypt, MB/s"',
     `  x-axis [${sweepLabels}]`,
     '  y-axis "MB/s"',
-    `  bar [${sweepSeries('ours')}]`,
+    `  bar [${sweepSeries('src')}]`,
     `  line [${sweepSeries('floor')}]`,
     `  line [${sweepSeries('jose')}]`,
     '```',

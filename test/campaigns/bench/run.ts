@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: HS256, dir + A256GCM and nested tokens, ours against jose, fast-jwt,
+ * `npm run bench`: HS256, dir + A256GCM and nested tokens, src against jose, fast-jwt,
  * jsonwebtoken and the raw node:crypto floor, in one process.
  *
  *   npm run bench                      full run, plain-text tables
