@@ -23,7 +23,7 @@ export interface BenchContext {
 const PACKAGES = ['jose', 'fast-jwt', 'jsonwebtoken', 'tinybench'] as const
 
 function packageVersion(name: string): string {
-  const url = new URL(`../../node_modules/${name}/package.json`, import.meta.url)
+  const url = new URL(`../../../node_modules/${name}/package.json`, import.meta.url)
   try {
     const manifest = JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown }
     return typeof manifest.version === 'string' ? manifest.version : 'unknown'
