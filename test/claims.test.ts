@@ -777,19 +777,7 @@ function duration(maxDigits: number): fc.Arbitrary<string> {
 }
 
 /** Near misses: a well-formed duration with one character added, removed or replaced. */
-const nearMiss = fc
-  .tuple(
-    duration(4),
-    fc.nat(),
-    fc.constantFrom(...' \t.+-0aZ\u00a0\u0663e_,'),
-    fc.constantFrom('insert', 'delete', 'replace'),
-  )
-  .map(([text, at, char, edit]) => {
-    const i = at % (text.length + 1)
-    if (edit === 'insert') return text.slice(0, i) + char + text.slice(i)
-    if (edit === 'delete') return text.slice(0, i) + text.slice(i + 1)
-    return text.slice(0, i) + char + text.slice(i + 1)
-  })
+const nearMiss = arb.oneEditAway(duration(4), ' \t.+-0aZ\u00a0\u0663e_,')
 
 const MALFORMED = [
   '',

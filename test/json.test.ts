@@ -17,6 +17,7 @@ import * as jose from 'jose'
 import { decryptCompact, verifyCompact } from 'jose-by-hand'
 import { describe, expect, test, vi } from 'vitest'
 import { MAX_JSON_DEPTH, parseJsonObject } from '../src/json.ts'
+import { oneEditAway } from './support/arbitraries.ts'
 import { b64u, forgeJwe, forgeJws } from './support/forge.ts'
 import { ACCEPTED, codeOf } from './support/implementations.ts'
 
@@ -521,19 +522,7 @@ const objectText = fc
   })
 
 /** The same texts with one character inserted, deleted or replaced. */
-const nearMiss = fc
-  .tuple(
-    objectText,
-    fc.nat(),
-    fc.constantFrom(...'{}[]":,\\ 0e-.tnu\u00e9'),
-    fc.constantFrom('insert', 'delete', 'replace'),
-  )
-  .map(([text, at, char, edit]) => {
-    const i = at % (text.length + 1)
-    if (edit === 'insert') return text.slice(0, i) + char + text.slice(i)
-    if (edit === 'delete') return text.slice(0, i) + text.slice(i + 1)
-    return text.slice(0, i) + char + text.slice(i + 1)
-  })
+const nearMiss = oneEditAway(objectText, '{}[]":,\\ 0e-.tnu\u00e9')
 
 test('generated texts: the fast path and the scanner always agree', () => {
   fc.assert(

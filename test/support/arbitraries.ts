@@ -678,3 +678,23 @@ export const jwtKind: fc.Arbitrary<'jws' | 'jwe' | 'nested'> = fc.constantFrom(
   'jwe',
   'nested',
 )
+
+/**
+ * Near misses of the texts `texts` draws: each with one character of `alphabet`
+ * inserted, or one character deleted or replaced, at a generated position.
+ */
+export function oneEditAway(texts: fc.Arbitrary<string>, alphabet: string): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      texts,
+      fc.nat(),
+      fc.constantFrom(...alphabet),
+      fc.constantFrom('insert', 'delete', 'replace'),
+    )
+    .map(([text, at, char, edit]) => {
+      const i = at % (text.length + 1)
+      if (edit === 'insert') return text.slice(0, i) + char + text.slice(i)
+      if (edit === 'delete') return text.slice(0, i) + text.slice(i + 1)
+      return text.slice(0, i) + char + text.slice(i + 1)
+    })
+}
