@@ -18,6 +18,7 @@ import {
   unsignedToken,
   unsignedTokensAreRefused,
 } from './alg-none-and-header-chosen-alg.ts'
+import { show } from './show.ts'
 
 const page = readFileSync(
   new URL('../../docs/pitfalls/alg-none-and-header-chosen-alg.md', import.meta.url),
@@ -66,7 +67,7 @@ describe('the naive verifiers are broken', () => {
     const details = fc.check(unsignedTokensAreRefused(naiveVerifyBlockingNone))
     expect(details.failed).toBe(true)
     const alg = details.counterexample?.[0] as string
-    console.info(`block-list verifier: counterexample alg ${JSON.stringify(alg)}`)
+    show(`block-list verifier: counterexample alg ${JSON.stringify(alg)}`)
     // Shrinking keeps as much lower case as it can: one capital letter is enough.
     expect(alg).toBe('nonE')
     // …and the counterexample is a working attack, not a quirk of the property.

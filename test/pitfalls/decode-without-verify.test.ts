@@ -19,6 +19,7 @@ import {
   naiveIsAdmin,
   withClaims,
 } from './decode-without-verify.ts'
+import { show } from './show.ts'
 
 const page = readFileSync(
   new URL('../../docs/pitfalls/decode-without-verify.md', import.meta.url),
@@ -48,7 +49,7 @@ describe('the naive readers are broken', () => {
     const details = fc.check(editedTokensNeverGrantAdmin())
     expect(details.failed).toBe(true)
     const claims = details.counterexample?.[0]
-    console.info(`decide-then-verify: counterexample claims ${JSON.stringify(claims)}`)
+    show(`decide-then-verify: counterexample claims ${JSON.stringify(claims)}`)
     // Shrinking leaves only what matters: the role.
     expect(claims).toEqual({ sub: '', role: 'admin' })
   })

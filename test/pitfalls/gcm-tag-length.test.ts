@@ -23,6 +23,7 @@ import {
   tagLength,
   withTruncatedTag,
 } from './gcm-tag-length.ts'
+import { show } from './show.ts'
 
 const page = readFileSync(new URL('../../docs/pitfalls/gcm-tag-length.md', import.meta.url), 'utf8')
 
@@ -50,7 +51,7 @@ describe('the naive decryptor takes short tags', () => {
     const details = fc.check(onlyTheFullTagIsAccepted(naiveDecrypt))
     expect(details.failed).toBe(true)
     const length = details.counterexample?.[0] as number
-    console.info(`naive GCM decryptor: counterexample tag length ${length} bytes`)
+    show(`naive GCM decryptor: counterexample tag length ${length} bytes`)
     expect([4, 8, 12, 13, 14, 15]).toContain(length)
   })
 

@@ -27,6 +27,7 @@ import {
   withSignature,
   wrongSignaturesAreRefused,
 } from './mac-comparison.ts'
+import { show } from './show.ts'
 
 const page = readFileSync(new URL('../../docs/pitfalls/mac-comparison.md', import.meta.url), 'utf8')
 
@@ -64,9 +65,7 @@ describe('the naive comparisons are broken', () => {
     const details = fc.check(wrongSignaturesAreRefused(naiveVerifyProvidedLength))
     expect(details.failed).toBe(true)
     const signature = details.counterexample?.[0] as Uint8Array
-    console.info(
-      `provided-length comparison: counterexample signature of ${signature.length} bytes`,
-    )
+    show(`provided-length comparison: counterexample signature of ${signature.length} bytes`)
     expect(signature).toEqual(new Uint8Array(0))
     expect(naiveVerifyProvidedLength(EMPTY_SIGNATURE_TOKEN, KEY).role).toBe('admin')
   })
@@ -95,7 +94,7 @@ describe('the naive comparisons are broken', () => {
     const details = fc.check(comparisonWorkIsConstant())
     expect(details.failed).toBe(true)
     const guess = details.counterexample?.[0] as Uint8Array
-    console.info(
+    show(
       `early-exit model: counterexample guess ${Buffer.from(guess).toString('hex')} (1 step instead of 32)`,
     )
     // Shrunk to all zeros, which differs from the MAC (0x0f…) in its first byte.

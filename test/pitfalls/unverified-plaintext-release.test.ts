@@ -9,6 +9,7 @@ import { compactDecrypt, jwtDecrypt } from 'jose'
 import { decryptCompact, decryptJwt, encryptCompact } from 'jose-by-hand'
 import { describe, expect, test } from 'vitest'
 import { codeOf } from '../support/implementations.ts'
+import { show } from './show.ts'
 import {
   type Claims,
   ciphertextBit,
@@ -72,7 +73,7 @@ describe('the naive decryptors release what they have not checked', () => {
     expect(details.failed).toBe(true)
     const [byte, bit] = (details.counterexample?.[0] ?? [-1, -1]) as [number, number]
     const released = naiveDecryptSwallowing(flipBit(TOKEN, byte, bit), KEY)
-    console.info(`swallowed final(): flipping bit ${bit} of byte ${byte} releases ${released}`)
+    show(`swallowed final(): flipping bit ${bit} of byte ${byte} releases ${released}`)
     // The released text is the original with exactly that bit flipped.
     const expected = Buffer.from(PLAINTEXT)
     expected[byte] = (expected[byte] as number) ^ (1 << bit)
