@@ -76,6 +76,18 @@ describe('glass-box aesEncryptBlock', () => {
     expect(new Set(S_BOX).size).toBe(256)
   })
 
+  test('a key of another size, or a block that is not 16 bytes, is a programmer error', () => {
+    const keyMessage = 'an AES key must be a Uint8Array of 16, 24 or 32 bytes (FIPS 197 §5)'
+    for (const length of [0, 15, 20, 31, 33]) {
+      expect(() => aesEncryptBlock(new Uint8Array(length), new Uint8Array(16))).toThrow(
+        new TypeError(keyMessage),
+      )
+    }
+    expect(() => aesEncryptBlock(new Uint8Array(32), new Uint8Array(15))).toThrow(
+      new TypeError('an AES block must be a 16-byte Uint8Array (FIPS 197 §3.1)'),
+    )
+  })
+
   test('the caller’s key and block are left as they were, Buffers included', () => {
     const key = Buffer.alloc(32, 7)
     const block = Buffer.from('00112233445566778899aabbccddeeff', 'hex')

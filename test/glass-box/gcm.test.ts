@@ -173,6 +173,9 @@ describe('glass-box gcmEncrypt and gcmDecrypt', () => {
       expect(() => gcmDecrypt(key, iv, text, empty, tag)).toThrow(
         new TypeError('the ciphertext must be a Uint8Array'),
       )
+      expect(() => gcmDecrypt(key, iv, empty, text, tag)).toThrow(
+        new TypeError('the AAD must be a Uint8Array'),
+      )
     })
   })
 })

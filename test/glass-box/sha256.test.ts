@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { sha256 } from 'jose-by-hand/glass-box'
 import { describe, expect, test } from 'vitest'
-import { pad } from '../../src/glass-box/sha256.ts'
+import { compressBlock, INITIAL_HASH, pad } from '../../src/glass-box/sha256.ts'
 import { bytesWithLength } from '../support/arbitraries.ts'
 import { sha256MessageLength } from './lengths.ts'
 import { nodeSha256, toHex } from './node-reference.ts'
@@ -49,6 +49,38 @@ describe('glass-box sha256', () => {
     )
     expect(pad(new Uint8Array(55))).toHaveLength(64)
     expect(pad(new Uint8Array(56))).toHaveLength(128)
+  })
+
+  // FIPS 180-2 Appendix B.1 ("abc", one block) lists the working variables a..h after
+  // every round; chapter 8 shows the same trace. Rounds 0 and 63 are checked here.
+  test('the round observer sees all 64 rounds, with the FIPS 180-2 B.1 values for "abc"', () => {
+    const state = Uint32Array.from(INITIAL_HASH)
+    const block = pad(new TextEncoder().encode('abc'))
+    const rounds: { t: number; working: string[] }[] = []
+    compressBlock(state, block, (t, working) => {
+      rounds.push({ t, working: working.map((word) => word.toString(16).padStart(8, '0')) })
+    })
+    expect(rounds.map(({ t }) => t)).toEqual([...Array(64).keys()])
+    expect(rounds[0]?.working).toEqual([
+      '5d6aebcd',
+      '6a09e667',
+      'bb67ae85',
+      '3c6ef372',
+      'fa2a4622',
+      '510e527f',
+      '9b05688c',
+      '1f83d9ab',
+    ])
+    expect(rounds[63]?.working).toEqual([
+      '506e3058',
+      'd39a2165',
+      '04d24d6c',
+      'b85e2ce9',
+      '5ef50f24',
+      'fb121210',
+      '948d25b6',
+      '961f4894',
+    ])
   })
 
   test('anything but a Uint8Array is a programmer error', () => {
