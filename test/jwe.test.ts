@@ -27,6 +27,7 @@ import * as corpus from './support/corpus.ts'
 import { expectCorpus } from './support/corpus.ts'
 import {
   b64u,
+  encodedLength,
   forgeJwe,
   patternKey,
   RESPELLINGS,
@@ -97,10 +98,6 @@ async function verdicts(
 
 function agree(outcome: string): Verdicts {
   return { src: outcome, jose: outcome }
-}
-
-function encodedLength(byteLength: number): number {
-  return Math.ceil((byteLength * 4) / 3)
 }
 
 /** A valid JWE of exactly `length` characters: the plaintext size and a header member take up the slack. */

@@ -21,6 +21,7 @@ import * as corpus from './support/corpus.ts'
 import { expectCorpus } from './support/corpus.ts'
 import {
   b64u,
+  encodedLength,
   forgeJws,
   patternKey,
   RESPELLINGS,
@@ -80,11 +81,6 @@ async function verdicts(
 
 function agree(outcome: string): Verdicts {
   return { src: outcome, jose: outcome }
-}
-
-/** Unpadded base64url length of `byteLength` bytes. */
-function encodedLength(byteLength: number): number {
-  return Math.ceil((byteLength * 4) / 3)
 }
 
 /** A validly MACed token of exactly `length` characters; the slack sits in a header member. */

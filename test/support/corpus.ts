@@ -17,7 +17,7 @@ import {
   verifyJwt,
 } from 'jose-by-hand'
 import { expect, test, vi } from 'vitest'
-import { b64u, forgeJwe, forgeJws } from './forge.ts'
+import { b64u, encodedLength, forgeJwe, forgeJws } from './forge.ts'
 
 export const SIGNING_KEY = new Uint8Array(32).fill(1)
 export const ENCRYPTION_KEY = new Uint8Array(32).fill(2)
@@ -118,10 +118,6 @@ export function framing(): Expected {
     decryptJwt: JWE,
     decryptThenVerify: JWE,
   }
-}
-
-export function encodedLength(byteLength: number): number {
-  return Math.ceil((byteLength * 4) / 3)
 }
 
 /** A valid JWT of exactly `length` characters whose header carries the bulk ("extremely long header"). */

@@ -10,6 +10,11 @@ import { createCipheriv, createHmac } from 'node:crypto'
 /** RFC 4648 §5: the base64url alphabet; a character's 6-bit value is its index. */
 export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
+/** How many characters unpadded base64url spends on `byteLength` bytes (RFC 4648 §5). */
+export function encodedLength(byteLength: number): number {
+  return Math.ceil((byteLength * 4) / 3)
+}
+
 /** Canonical base64url (RFC 7515 §2) of bytes, or of a string's UTF-8. */
 export function b64u(input: Uint8Array | string): string {
   return Buffer.from(input).toString('base64url')
